@@ -1,0 +1,139 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/iederz/plekwijzer"
+)
+
+// statusOf maps every domain error code to its HTTP status: the one table.
+var statusOf = map[string]int{
+	plekwijzer.EInvalid:      http.StatusBadRequest,
+	plekwijzer.ENotFound:     http.StatusNotFound,
+	plekwijzer.EConflict:     http.StatusConflict,
+	plekwijzer.EUnauthorized: http.StatusUnauthorized,
+	plekwijzer.EForbidden:    http.StatusForbidden,
+	plekwijzer.ETooLarge:     http.StatusRequestEntityTooLarge,
+	plekwijzer.EInternal:     http.StatusInternalServerError,
+}
+
+// titles are the short Dutch titles of problem responses, per status.
+var titles = map[int]string{
+	http.StatusBadRequest:            "Ongeldige invoer",
+	http.StatusUnauthorized:          "Niet ingelogd",
+	http.StatusForbidden:             "Geen toegang",
+	http.StatusNotFound:              "Niet gevonden",
+	http.StatusMethodNotAllowed:      "Methode niet toegestaan",
+	http.StatusConflict:              "Conflict",
+	http.StatusRequestEntityTooLarge: "Te groot",
+	http.StatusUnsupportedMediaType:  "Verkeerd formaat",
+	http.StatusTooManyRequests:       "Te veel verzoeken",
+	http.StatusInternalServerError:   "Interne fout",
+	http.StatusServiceUnavailable:    "Niet beschikbaar",
+}
+
+// problem is an RFC 9457 problem document.
+type problem struct {
+	Type          string                  `json:"type"`
+	Title         string                  `json:"title"`
+	Status        int                     `json:"status"`
+	Detail        string                  `json:"detail"`
+	Instance      string                  `json:"instance,omitempty"`
+	InvalidParams []plekwijzer.FieldError `json:"invalidParams,omitempty"`
+}
+
+// errorHandler is Echo's HTTPErrorHandler: every error leaves as
+// application/problem+json. Domain errors keep their message; internal ones
+// are logged once, with the request id, and reach the client as a generic
+// message. errors.As, not a type assertion, so wrapped errors map too.
+func (s *Server) errorHandler(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	p := problem{Type: "about:blank"}
+	var extra map[string]any
+	var de *plekwijzer.Error
+	var he *echo.HTTPError
+	switch {
+	case errors.As(err, &de):
+		p.Status = statusOf[de.Code]
+		if p.Status == 0 {
+			p.Status = http.StatusInternalServerError
+		}
+		p.Detail = de.Message
+		p.InvalidParams = de.Fields
+		extra = de.Details
+		if p.Status == http.StatusInternalServerError {
+			s.log.Error("internal error", "err", err, "requestId", requestID(c))
+			p.Detail = plekwijzer.ErrorMessage(nil)
+		}
+	case errors.As(err, &he):
+		p.Status = he.Code
+		switch he.Code {
+		case http.StatusNotFound:
+			p.Detail = "Dit adres bestaat niet."
+		case http.StatusMethodNotAllowed:
+			p.Detail = "Deze methode kan hier niet."
+		case http.StatusRequestEntityTooLarge:
+			p.Detail = "De inhoud van het verzoek is te groot."
+		case http.StatusUnauthorized:
+			p.Detail = "Log in met een geldig token (Authorization: Bearer …)."
+		default:
+			if msg, ok := he.Message.(string); ok && p.Status < 500 {
+				p.Detail = msg
+			} else {
+				p.Detail = http.StatusText(he.Code)
+			}
+		}
+		if p.Status >= 500 {
+			s.log.Error("internal error", "err", err, "requestId", requestID(c))
+			p.Detail = plekwijzer.ErrorMessage(nil)
+		}
+	default:
+		s.log.Error("internal error", "err", err, "requestId", requestID(c))
+		p.Status = http.StatusInternalServerError
+		p.Detail = plekwijzer.ErrorMessage(nil)
+	}
+	p.Title = titles[p.Status]
+	if p.Title == "" {
+		p.Title = http.StatusText(p.Status)
+	}
+	var body any = p
+	if len(extra) > 0 {
+		m := map[string]any{"type": p.Type, "title": p.Title, "status": p.Status, "detail": p.Detail}
+		if len(p.InvalidParams) > 0 {
+			m["invalidParams"] = p.InvalidParams
+		}
+		for k, v := range extra {
+			if _, taken := m[k]; !taken {
+				m[k] = v
+			}
+		}
+		body = m
+	}
+	c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
+	c.Response().WriteHeader(p.Status)
+	if c.Request().Method == http.MethodHead {
+		return
+	}
+	if err := jsonEncode(c.Response(), body); err != nil {
+		s.log.Warn("write error response", "err", err)
+	}
+}
+
+// invalid returns an EInvalid error for one field.
+func invalid(name, reason string) error {
+	return &plekwijzer.Error{Code: plekwijzer.EInvalid, Message: "De invoer is niet geldig.",
+		Fields: []plekwijzer.FieldError{{Name: name, Reason: reason}}}
+}
+
+// forbidden returns an EForbidden error with a Dutch explanation.
+func forbidden(msg string) error {
+	return plekwijzer.Errorf(plekwijzer.EForbidden, "%s", msg)
+}
+
+// notFound is the answer for entities the actor may not know about.
+func notFound() error { return plekwijzer.Errorf(plekwijzer.ENotFound, "Niet gevonden.") }

@@ -1,0 +1,108 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/iederz/plekwijzer"
+)
+
+func (s *Server) listPlacements(c echo.Context) error {
+	q := newQuery(c, "deelnemerId", "werkplekId", "organisatieId", "status")
+	f := plekwijzer.PlacementFilter{
+		ParticipantID:  q.id("deelnemerId"),
+		OfferID:        q.id("werkplekId"),
+		OrganisationID: q.id("organisatieId"),
+		Status:         enum(q, "status", plekwijzer.PlacementStatuses),
+		Page:           q.page(),
+	}
+	if err := q.err(); err != nil {
+		return err
+	}
+	a := actor(c)
+	switch a.Role {
+	case plekwijzer.RoleCoach:
+		f.CoachID = a.UserID
+	case plekwijzer.RolePartner:
+		if f.ParticipantID != "" {
+			return forbidden("Een partner zoekt plaatsingen niet op deelnemer.")
+		}
+		if f.OrganisationID != "" && f.OrganisationID != a.OrganisationID {
+			return forbidden("Je ziet alleen de plaatsingen bij je eigen organisatie.")
+		}
+		f.OrganisationID = a.OrganisationID
+	}
+	items, total, err := s.store.FindPlacements(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	for i, pl := range items {
+		items[i] = redactPlacement(a, pl)
+	}
+	return writeJSON(c, http.StatusOK, newList(items, total, f.Page))
+}
+
+func (s *Server) getPlacement(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	pl, err := s.placementFor(c, id)
+	if err != nil {
+		return err
+	}
+	return writeEntity(c, http.StatusOK, pl.Version, pl)
+}
+
+func (s *Server) createPlacement(c echo.Context) error {
+	var in plekwijzer.NewPlacement
+	bad, err := bindNew(c, &in)
+	if err != nil {
+		return err
+	}
+	pl, err := in.Placement()
+	if err != nil || bad != nil {
+		return alsoInvalid(bad, err)
+	}
+	// A coach books only for participants they see; any other id is
+	// treated as unknown, so ids cannot be probed.
+	if _, err := s.participantFor(c, *pl.ParticipantID); err != nil {
+		if plekwijzer.ErrorCode(err) == plekwijzer.ENotFound {
+			return invalid("deelnemerId", "bestaat niet")
+		}
+		return err
+	}
+	if err := s.store.CreatePlacement(c.Request().Context(), pl); err != nil {
+		return err
+	}
+	return created(c, "/plaatsingen/"+pl.ID, pl.Version, pl)
+}
+
+func (s *Server) updatePlacement(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	version, err := ifMatch(c)
+	if err != nil {
+		return err
+	}
+	var in plekwijzer.PlacementUpdate
+	if err := bindJSON(c, &in); err != nil {
+		return err
+	}
+	if _, err := s.placementFor(c, id); err != nil {
+		return err
+	}
+	a := actor(c)
+	if a.Role == plekwijzer.RolePartner && (in.DayParts != nil || in.StartDate != nil) {
+		return forbidden("Een partner legt status, einddatum en uitkomst vast; dagdelen en startdatum regelt de coach.")
+	}
+	pl, err := s.store.UpdatePlacement(c.Request().Context(), id, in, version)
+	if err != nil {
+		return err
+	}
+	pl = redactPlacement(a, pl)
+	return writeEntity(c, http.StatusOK, pl.Version, pl)
+}

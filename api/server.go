@@ -1,0 +1,166 @@
+// Package api is Plekwijzer's REST API (shared/API.md) on Echo v4: the route
+// table, one file per resource with thin handlers (bind, validate, call the
+// store, encode), token authentication, the role rules, problem+json errors,
+// and the operational endpoints /livez, /readyz and /metrics.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/iederz/plekwijzer"
+)
+
+// Config holds what the API needs besides the store.
+type Config struct {
+	// BodyLimit bounds request bodies, e.g. "1M".
+	BodyLimit string
+}
+
+// Server serves the API.
+type Server struct {
+	echo    *echo.Echo
+	store   plekwijzer.Store
+	log     *slog.Logger
+	cfg     Config
+	ready   atomic.Bool
+	metrics *metrics
+	spec    []byte
+}
+
+// New builds the server. It is not ready (readyz answers 503) until
+// SetReady is called.
+func New(st plekwijzer.Store, log *slog.Logger, cfg Config) (*Server, error) {
+	if cfg.BodyLimit == "" {
+		cfg.BodyLimit = "1M"
+	}
+	spec, err := specJSON()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{store: st, log: log, cfg: cfg, spec: spec}
+	s.metrics = newMetrics()
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.errorHandler
+	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{
+		Generator: plekwijzer.NewID,
+	}))
+	e.Use(s.logRequests)
+	e.Use(middleware.Recover())
+	e.Use(s.securityHeaders)
+	e.Use(middleware.BodyLimit(cfg.BodyLimit))
+	s.echo = e
+	s.routes()
+	return s, nil
+}
+
+// ServeHTTP lets the server be an http.Handler (tests, composition).
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+
+// Echo exposes the router so other parts (the web pages) can mount on it.
+func (s *Server) Echo() *echo.Echo { return s.echo }
+
+// SetReady marks the service ready to take traffic.
+func (s *Server) SetReady(ready bool) { s.ready.Store(ready) }
+
+// securityHeaders sets the headers every API response carries.
+func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("API-Version", plekwijzer.Version)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Cache-Control", "no-store")
+		h.Set("Content-Security-Policy", "frame-ancestors 'none'")
+		h.Set("Referrer-Policy", "no-referrer")
+		return next(c)
+	}
+}
+
+// logRequests writes one JSON log line per request: the route pattern, never
+// the URL itself (it may hold a participant code), the status, the time,
+// the role and the request id. It also feeds the request metrics.
+func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		route := c.Path()
+		if route == "" {
+			route = "unmatched"
+		}
+		status := c.Response().Status
+		d := time.Since(start)
+		s.metrics.requests.WithLabelValues(c.Request().Method, route, strconv.Itoa(status)).Observe(d.Seconds())
+		attrs := []any{"method", c.Request().Method, "route", route, "status", status,
+			"ms", float64(d.Microseconds()) / 1000, "requestId", requestID(c)}
+		if a := actor(c); a != nil {
+			attrs = append(attrs, "role", a.Role, "userId", a.UserID)
+		}
+		if route != "/livez" && route != "/readyz" && route != "/metrics" {
+			s.log.Info("request", attrs...)
+		}
+		return nil
+	}
+}
+
+func requestID(c echo.Context) string {
+	return c.Response().Header().Get(echo.HeaderXRequestID)
+}
+
+// metrics are the Prometheus collectors of the API, in a registry of its own.
+type metrics struct {
+	registry *prometheus.Registry
+	requests *prometheus.HistogramVec
+}
+
+func newMetrics() *metrics {
+	m := &metrics{registry: prometheus.NewRegistry()}
+	m.requests = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Namespace: "plekwijzer",
+		Name:      "http_request_duration_seconds",
+		Help:      "Time to answer HTTP requests, by method, route pattern and status.",
+		Buckets:   []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
+	}, []string{"method", "route", "status"})
+	m.registry.MustRegister(m.requests,
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// Registry lets other parts register their metrics.
+func (s *Server) Registry() *prometheus.Registry { return s.metrics.registry }
+
+func (s *Server) livez(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// readyz answers 200 only when start-up finished and the database answers.
+func (s *Server) readyz(c echo.Context) error {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+	defer cancel()
+	if !s.ready.Load() {
+		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "starting"})
+	}
+	if err := s.store.Ping(ctx); err != nil {
+		s.log.Warn("readiness: database does not answer", "err", err)
+		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "database unavailable"})
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
+}
+
+func (s *Server) metricsHandler() echo.HandlerFunc {
+	return echo.WrapHandler(promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}))
+}

@@ -1,0 +1,112 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/iederz/plekwijzer"
+)
+
+func (s *Server) listWorkTypes(c echo.Context) error {
+	q := newQuery(c, "q", "fysiekeBelasting", "omgeving")
+	f := plekwijzer.WorkTypeFilter{
+		Query:        q.str("q"),
+		PhysicalLoad: enum(q, "fysiekeBelasting", plekwijzer.Loads),
+		Environment:  enum(q, "omgeving", plekwijzer.Environments),
+		Page:         q.page(),
+	}
+	if err := q.err(); err != nil {
+		return err
+	}
+	items, total, err := s.store.FindWorkTypes(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	return writeJSON(c, http.StatusOK, newList(items, total, f.Page))
+}
+
+func (s *Server) getWorkType(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	w, err := s.store.WorkType(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeEntity(c, http.StatusOK, w.Version, w)
+}
+
+func (s *Server) createWorkType(c echo.Context) error {
+	var in plekwijzer.WorkTypeUpdate
+	bad, err := bindNew(c, &in)
+	if err != nil {
+		return err
+	}
+	w := plekwijzer.WorkType{ESCOCodes: []string{}, Skills: []string{}}
+	w.Apply(in)
+	if bad != nil {
+		return alsoInvalid(bad, w.Validate())
+	}
+	if err := s.store.CreateWorkType(c.Request().Context(), &w); err != nil {
+		return err
+	}
+	return created(c, "/werksoorten/"+w.ID, w.Version, &w)
+}
+
+func (s *Server) updateWorkType(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	version, err := ifMatch(c)
+	if err != nil {
+		return err
+	}
+	var in plekwijzer.WorkTypeUpdate
+	if err := bindJSON(c, &in); err != nil {
+		return err
+	}
+	w, err := s.store.UpdateWorkType(c.Request().Context(), id, in, version)
+	if err != nil {
+		return err
+	}
+	return writeEntity(c, http.StatusOK, w.Version, w)
+}
+
+func (s *Server) deleteWorkType(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteWorkType(c.Request().Context(), id); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (s *Server) listSkills(c echo.Context) error {
+	q := newQuery(c, "q", "groep")
+	f := plekwijzer.SkillFilter{Query: q.str("q"), Group: q.str("groep"), Page: q.page()}
+	if err := q.err(); err != nil {
+		return err
+	}
+	items, total, err := s.store.FindSkills(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	return writeJSON(c, http.StatusOK, newList(items, total, f.Page))
+}
+
+func (s *Server) getSkill(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	sk, err := s.store.Skill(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(c, http.StatusOK, sk)
+}

@@ -1,0 +1,135 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"github.com/iederz/plekwijzer"
+)
+
+func migrate(ctx context.Context, args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg, err := loadConfig(fs)
+	if err != nil {
+		return err
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := openStore(ctx, cfg, newLogger(stderr, cfg.LogLevel))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	v, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "schema version %d\n", v)
+	return nil
+}
+
+// userCmd: plekwijzer user create --name NAME --role ROLE [--organisation ID]
+func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errors.New("usage: plekwijzer user create --name NAME --role ROLE [--organisation ID]")
+	}
+	fs := flag.NewFlagSet("user create", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg, err := loadConfig(fs)
+	if err != nil {
+		return err
+	}
+	name := fs.String("name", "", "the user's name")
+	role := fs.String("role", "", "beheerder, coach, partner or manager")
+	org := fs.String("organisation", "", "id of the user's organisation (required for partners)")
+	days := fs.Int("days", 0, "days until the token expires (0: never)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	db, err := openStore(ctx, cfg, newLogger(io.Discard, cfg.LogLevel))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	u := &plekwijzer.User{Name: *name, Role: plekwijzer.Role(*role)}
+	if *org != "" {
+		u.OrganisationID = org
+	}
+	if err := db.CreateUser(ctx, u); err != nil {
+		return describe(err)
+	}
+	_, secret, err := db.CreateToken(ctx, u.ID, "command line", expiry(*days))
+	if err != nil {
+		return describe(err)
+	}
+	fmt.Fprintf(stdout, "user  %s\ntoken %s\n", u.ID, secret)
+	fmt.Fprintln(stderr, "The token is shown only now; keep it somewhere safe.")
+	return nil
+}
+
+// tokenCmd: plekwijzer token create --user ID [--name NAME] [--days N]
+func tokenCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errors.New("usage: plekwijzer token create --user ID [--name NAME] [--days N]")
+	}
+	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg, err := loadConfig(fs)
+	if err != nil {
+		return err
+	}
+	user := fs.String("user", "", "the user's id")
+	name := fs.String("name", "command line", "what the token is for")
+	days := fs.Int("days", 0, "days until the token expires (0: never)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	db, err := openStore(ctx, cfg, newLogger(io.Discard, cfg.LogLevel))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	_, secret, err := db.CreateToken(ctx, *user, *name, expiry(*days))
+	if err != nil {
+		return describe(err)
+	}
+	fmt.Fprintf(stdout, "token %s\n", secret)
+	return nil
+}
+
+func expiry(days int) *time.Time {
+	if days <= 0 {
+		return nil
+	}
+	t := time.Now().AddDate(0, 0, days)
+	return &t
+}
+
+// describe spells out a domain error with its fields for the terminal.
+func describe(err error) error {
+	var e *plekwijzer.Error
+	if !errors.As(err, &e) || len(e.Fields) == 0 {
+		return err
+	}
+	msg := e.Message
+	for _, f := range e.Fields {
+		msg += fmt.Sprintf("\n  %s: %s", f.Name, f.Reason)
+	}
+	return errors.New(msg)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

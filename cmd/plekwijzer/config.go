@@ -1,0 +1,87 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// config is every setting of the service, read once in main from the
+// environment and then from flags (flags win).
+type config struct {
+	DatabaseURL string
+	DataDir     string
+	Addr        string
+	CORSOrigins []string
+	LogLevel    slog.Level
+	Demo        bool
+}
+
+// env returns the variable name, or the contents of the file that
+// name_FILE points to (Docker and Kubernetes secrets), trimmed.
+func env(name string) (string, error) {
+	if path := os.Getenv(name + "_FILE"); path != "" {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return "", fmt.Errorf("read %s_FILE: %w", name, err)
+		}
+		return strings.TrimSpace(string(b)), nil
+	}
+	return os.Getenv(name), nil
+}
+
+// loadConfig reads the environment and registers the flags of the common
+// settings on fs.
+func loadConfig(fs *flag.FlagSet) (*config, error) {
+	c := &config{DataDir: "data", Addr: ":8080", LogLevel: slog.LevelInfo}
+	var err error
+	if c.DatabaseURL, err = env("PLEKWIJZER_DATABASE_URL"); err != nil {
+		return nil, err
+	}
+	if v, _ := env("PLEKWIJZER_DATA_DIR"); v != "" {
+		c.DataDir = v
+	}
+	if v, _ := env("PLEKWIJZER_ADDR"); v != "" {
+		c.Addr = v
+	}
+	if v, _ := env("PLEKWIJZER_CORS_ORIGINS"); v != "" {
+		for _, o := range strings.Split(v, ",") {
+			if o = strings.TrimSpace(o); o != "" {
+				c.CORSOrigins = append(c.CORSOrigins, o)
+			}
+		}
+	}
+	if v, _ := env("PLEKWIJZER_LOG_LEVEL"); v != "" {
+		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
+			return nil, fmt.Errorf("PLEKWIJZER_LOG_LEVEL: %w", err)
+		}
+	}
+	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "postgres://… for PostgreSQL; empty or a file path for SQLite (PLEKWIJZER_DATABASE_URL)")
+	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "folder for the SQLite database and the search index (PLEKWIJZER_DATA_DIR)")
+	return c, nil
+}
+
+// databaseURL is where the store lives: the configured URL, or the SQLite
+// file in the data folder.
+func (c *config) databaseURL() string {
+	if c.DatabaseURL != "" {
+		return c.DatabaseURL
+	}
+	return filepath.Join(c.DataDir, "plekwijzer.db")
+}
+
+// maskedDatabaseURL is the URL without its password, for the log.
+func (c *config) maskedDatabaseURL() string {
+	u, err := url.Parse(c.databaseURL())
+	if err != nil || u.User == nil {
+		return c.databaseURL()
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}

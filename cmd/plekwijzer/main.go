@@ -1,0 +1,184 @@
+// Command plekwijzer runs the Plekwijzer service and its administration
+// commands. See README.md and shared/API.md, "Command line".
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/iederz/plekwijzer"
+	"github.com/iederz/plekwijzer/api"
+	"github.com/iederz/plekwijzer/seed"
+	"github.com/iederz/plekwijzer/store"
+)
+
+const usage = `plekwijzer — passend en gevarieerd werk voor deelnemers van iederz
+
+Usage:
+  plekwijzer [serve] [--addr :8080] [--demo]   run the service
+  plekwijzer migrate                           bring the database schema up to date
+  plekwijzer user create --name NAME --role ROLE [--organisation ID]
+                                               add a user and print an API token
+  plekwijzer token create --user ID [--name NAME] [--days N]
+                                               print a new API token for a user
+  plekwijzer version                           print the version
+
+Roles: beheerder, coach, partner, manager.
+Configuration: PLEKWIJZER_DATABASE_URL, PLEKWIJZER_DATA_DIR, PLEKWIJZER_ADDR,
+PLEKWIJZER_CORS_ORIGINS, PLEKWIJZER_LOG_LEVEL; each also as NAME_FILE.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "plekwijzer:", err)
+		os.Exit(1)
+	}
+}
+
+// run is main without the process around it, so tests can call it.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, args, stdout, stderr)
+	case "migrate":
+		return migrate(ctx, args, stderr)
+	case "user":
+		return userCmd(ctx, args, stdout, stderr)
+	case "token":
+		return tokenCmd(ctx, args, stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, plekwijzer.Version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+// openStore opens and migrates the database and loads the catalogue into
+// it: every command works on an up-to-date database.
+func openStore(ctx context.Context, cfg *config, log *slog.Logger) (*store.DB, error) {
+	db, err := store.Open(ctx, cfg.databaseURL(), log)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := seed.Catalogue(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("load catalogue: %w", err)
+	}
+	return db, nil
+}
+
+func newLogger(w io.Writer, level slog.Level) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg, err := loadConfig(fs)
+	if err != nil {
+		return err
+	}
+	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on (PLEKWIJZER_ADDR)")
+	fs.BoolVar(&cfg.Demo, "demo", false, "load realistic demo data into an empty database")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	log.Info("starting", "version", plekwijzer.Version, "database", cfg.maskedDatabaseURL(), "addr", cfg.Addr)
+
+	db, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if cfg.Demo {
+		if err := loadDemo(ctx, db, stdout, log); err != nil {
+			return err
+		}
+	}
+	srv, err := api.New(db, log, api.Config{})
+	if err != nil {
+		return err
+	}
+	httpServer := &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- httpServer.ListenAndServe() }()
+	srv.SetReady(true)
+	log.Info("ready", "addr", cfg.Addr)
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	// Stop taking new requests, let running ones finish.
+	srv.SetReady(false)
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := httpServer.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// loadDemo fills an empty database with the demo data and prints the demo
+// users' tokens; a database that already has data is left alone.
+func loadDemo(ctx context.Context, db *store.DB, stdout io.Writer, log *slog.Logger) error {
+	_, n, err := db.FindOrganisations(ctx, plekwijzer.OrganisationFilter{Page: plekwijzer.Page{Number: 1, Size: 1}})
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		log.Info("demo data not loaded: the database is not empty")
+		fmt.Fprintln(stdout, "De database bevat al gegevens; demodata is niet opnieuw geladen.\n"+
+			"Maak zo nodig een token: plekwijzer user create --name NAAM --role beheerder")
+		return nil
+	}
+	res, err := seed.Demo(ctx, db, seed.DemoOptions{Seed: 2018})
+	if err != nil {
+		return fmt.Errorf("load demo data: %w", err)
+	}
+	log.Info("demo data loaded", "organisations", res.Organisations, "offers", res.Offers,
+		"participants", res.Participants, "placements", res.Placements)
+	fmt.Fprintln(stdout, "Demodata geladen. Tokens van de demogebruikers (alleen nu zichtbaar):")
+	for _, name := range sortedKeys(res.Tokens) {
+		fmt.Fprintf(stdout, "  %-40s %s\n", name, res.Tokens[name])
+	}
+	return nil
+}

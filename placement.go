@@ -1,0 +1,335 @@
+package plekwijzer
+
+import (
+	"context"
+	"slices"
+	"time"
+)
+
+// PlacementStatus is where a placement is in its lifecycle.
+type PlacementStatus string
+
+// Placement statuses. A proposed placement already holds its places.
+const (
+	PlacementProposed  PlacementStatus = "voorgesteld"
+	PlacementActive    PlacementStatus = "actief"
+	PlacementCompleted PlacementStatus = "afgerond"
+	PlacementDropout   PlacementStatus = "uitgevallen"
+	PlacementCancelled PlacementStatus = "geannuleerd"
+)
+
+// PlacementStatuses lists the valid statuses.
+var PlacementStatuses = []PlacementStatus{PlacementProposed, PlacementActive, PlacementCompleted, PlacementDropout, PlacementCancelled}
+
+// transitions lists the legal status changes.
+var transitions = map[PlacementStatus][]PlacementStatus{
+	PlacementProposed: {PlacementActive, PlacementCancelled},
+	PlacementActive:   {PlacementCompleted, PlacementDropout, PlacementCancelled},
+}
+
+// CanBecome reports whether a placement in status s may move to next.
+func (s PlacementStatus) CanBecome(next PlacementStatus) bool {
+	return slices.Contains(transitions[s], next)
+}
+
+// HoldsPlaces reports whether a placement in status s occupies capacity.
+func (s PlacementStatus) HoldsPlaces() bool {
+	return s == PlacementProposed || s == PlacementActive
+}
+
+// Ended reports whether s is a final status.
+func (s PlacementStatus) Ended() bool {
+	return s == PlacementCompleted || s == PlacementDropout || s == PlacementCancelled
+}
+
+// Results of a placement.
+var Results = []string{"betaald-werk", "opleiding", "vervolgplek", "beschut-werk", "dagbesteding", "geen", "overig"}
+
+// DropoutReasons say why a placement ended early. "te-weinig-variatie" is
+// the reason the letter names first.
+var DropoutReasons = []string{
+	"te-weinig-variatie", "werk-past-niet", "te-zwaar", "begeleiding-past-niet",
+	"gezondheid", "motivatie", "persoonlijke-omstandigheden", "verhuizing",
+	"justitie", "reisafstand", "overig",
+}
+
+// Causes say who caused a dropout.
+var Causes = []string{"deelnemer", "werkplek", "beide", "extern"}
+
+// Outcome records how a placement ended.
+type Outcome struct {
+	Result        string `json:"resultaat"`
+	DropoutReason string `json:"uitvalreden,omitempty"`
+	CausedBy      string `json:"veroorzaaktDoor,omitempty"`
+	MissedHours   int    `json:"gemisteUren"`
+}
+
+// Placement (plaatsing) is a participant at an offer on some day-parts,
+// from a start date to an end date.
+type Placement struct {
+	ID              string          `json:"id"`
+	ParticipantID   *string         `json:"deelnemerId"`
+	ParticipantCode string          `json:"deelnemerCode"`
+	OfferID         string          `json:"werkplekId"`
+	DayParts        []DayPart       `json:"dagdelen"`
+	StartDate       Date            `json:"startdatum"`
+	EndDate         *Date           `json:"einddatum"`
+	Status          PlacementStatus `json:"status"`
+	Outcome         *Outcome        `json:"uitkomst"`
+	Version         int             `json:"versie"`
+	CreatedAt       time.Time       `json:"aangemaakt"`
+	UpdatedAt       time.Time       `json:"gewijzigd"`
+}
+
+// NewPlacement is the input of a new placement.
+type NewPlacement struct {
+	ParticipantID *string          `json:"deelnemerId"`
+	OfferID       *string          `json:"werkplekId"`
+	DayParts      *[]DayPart       `json:"dagdelen"`
+	StartDate     *Date            `json:"startdatum"`
+	EndDate       *Date            `json:"einddatum"`
+	Status        *PlacementStatus `json:"status"`
+}
+
+// Placement validates n and returns the placement it describes: proposed
+// unless it asks to be booked as active straight away.
+func (n NewPlacement) Placement() (*Placement, error) {
+	var p Problems
+	pl := &Placement{Status: PlacementProposed}
+	switch {
+	case n.ParticipantID == nil || *n.ParticipantID == "":
+		p.Add("deelnemerId", "is verplicht")
+	case !validUUID(*n.ParticipantID):
+		p.Add("deelnemerId", "is geen geldige id")
+	default:
+		pl.ParticipantID = n.ParticipantID
+	}
+	switch {
+	case n.OfferID == nil || *n.OfferID == "":
+		p.Add("werkplekId", "is verplicht")
+	case !validUUID(*n.OfferID):
+		p.Add("werkplekId", "is geen geldige id")
+	default:
+		pl.OfferID = *n.OfferID
+	}
+	if n.DayParts == nil || len(*n.DayParts) == 0 {
+		p.Add("dagdelen", "kies minstens één dagdeel")
+	} else {
+		checkDayParts(&p, "dagdelen", *n.DayParts)
+		pl.DayParts = SortedDayParts(*n.DayParts)
+	}
+	if n.StartDate == nil || *n.StartDate == "" {
+		p.Add("startdatum", "is verplicht")
+	} else if !n.StartDate.Valid() {
+		p.Add("startdatum", "is geen datum als 2026-01-31")
+	} else {
+		pl.StartDate = *n.StartDate
+	}
+	if n.EndDate != nil && *n.EndDate != "" {
+		switch {
+		case !n.EndDate.Valid():
+			p.Add("einddatum", "is geen datum als 2026-01-31")
+		case n.StartDate != nil && n.StartDate.Valid() && *n.EndDate < *n.StartDate:
+			p.Add("einddatum", "ligt voor de startdatum")
+		default:
+			pl.EndDate = n.EndDate
+		}
+	}
+	if n.Status != nil {
+		if *n.Status != PlacementProposed && *n.Status != PlacementActive {
+			p.Add("status", "een nieuwe plaatsing is voorgesteld of actief")
+		} else {
+			pl.Status = *n.Status
+		}
+	}
+	return pl, p.Err()
+}
+
+// PlacementUpdate changes a placement: its status (with the outcome when it
+// ends), its dates or its day-parts.
+type PlacementUpdate struct {
+	Status    *PlacementStatus `json:"status"`
+	DayParts  *[]DayPart       `json:"dagdelen"`
+	StartDate *Date            `json:"startdatum"`
+	EndDate   *Date            `json:"einddatum"`
+	Outcome   *Outcome         `json:"uitkomst"`
+}
+
+// Apply checks u against the current placement pl and applies it. today is
+// the date an ending placement gets when no end date is given.
+func (pl *Placement) Apply(u PlacementUpdate, today Date) error {
+	var p Problems
+	prev := pl.Status
+	if u.Status != nil && *u.Status != pl.Status {
+		if !slices.Contains(PlacementStatuses, *u.Status) {
+			p.Addf("status", "onbekende status %q; kies uit %s", *u.Status, joinQuoted(PlacementStatuses))
+		} else if !pl.Status.CanBecome(*u.Status) {
+			return Errorf(EConflict, "Een plaatsing met status %s kan niet naar %s.", pl.Status, *u.Status)
+		} else {
+			pl.Status = *u.Status
+		}
+	}
+	if prev.Ended() && (u.DayParts != nil || u.StartDate != nil || u.EndDate != nil) {
+		return Errorf(EConflict, "Een beëindigde plaatsing kan niet meer veranderen.")
+	}
+	if u.DayParts != nil {
+		if len(*u.DayParts) == 0 {
+			p.Add("dagdelen", "kies minstens één dagdeel")
+		}
+		checkDayParts(&p, "dagdelen", *u.DayParts)
+		pl.DayParts = SortedDayParts(*u.DayParts)
+	}
+	if u.StartDate != nil {
+		if !u.StartDate.Valid() {
+			p.Add("startdatum", "is geen datum als 2026-01-31")
+		} else {
+			pl.StartDate = *u.StartDate
+		}
+	}
+	if u.EndDate != nil {
+		switch {
+		case *u.EndDate == "":
+			pl.EndDate = nil
+		case !u.EndDate.Valid():
+			p.Add("einddatum", "is geen datum als 2026-01-31")
+		default:
+			d := *u.EndDate
+			pl.EndDate = &d
+		}
+	}
+	if pl.EndDate != nil && pl.StartDate.Valid() && *pl.EndDate < pl.StartDate {
+		p.Add("einddatum", "ligt voor de startdatum")
+	}
+	if u.Outcome != nil {
+		checkOutcome(&p, *u.Outcome, pl.Status)
+		o := *u.Outcome
+		pl.Outcome = &o
+	}
+	ending := pl.Status == PlacementCompleted || pl.Status == PlacementDropout
+	if ending && pl.Outcome == nil {
+		p.Add("uitkomst", "vul de uitkomst in als een plaatsing eindigt")
+	}
+	if pl.Status.Ended() && !prev.Ended() && pl.EndDate == nil {
+		pl.EndDate = &today
+	}
+	return p.Err()
+}
+
+func checkOutcome(p *Problems, o Outcome, status PlacementStatus) {
+	checkEnum(p, "uitkomst.resultaat", o.Result, Results)
+	if status == PlacementDropout {
+		checkEnum(p, "uitkomst.uitvalreden", o.DropoutReason, DropoutReasons)
+		checkEnum(p, "uitkomst.veroorzaaktDoor", o.CausedBy, Causes)
+	} else {
+		if o.DropoutReason != "" {
+			checkEnum(p, "uitkomst.uitvalreden", o.DropoutReason, DropoutReasons)
+		}
+		if o.CausedBy != "" {
+			checkEnum(p, "uitkomst.veroorzaaktDoor", o.CausedBy, Causes)
+		}
+	}
+	if o.MissedHours < 0 || o.MissedHours > 10000 {
+		p.Add("uitkomst.gemisteUren", "moet 0 tot en met 10000 zijn")
+	}
+}
+
+// Booking is a stretch of time in which a placement holds a place in one
+// day-part of an offer. End "" means open-ended.
+type Booking struct {
+	DayPart DayPart
+	Start   Date
+	End     Date
+}
+
+// FullDayParts returns the day-parts of want in which the offer has no free
+// place for the whole period [start, end] given the existing bookings: for
+// each day-part it computes the peak number of bookings on any day of the
+// period, which is exact, where counting every overlapping booking would
+// refuse places that are free.
+func FullDayParts(c Capacity, want []DayPart, start Date, end *Date, existing []Booking) []DayPart {
+	var full []DayPart
+	for _, d := range want {
+		if peakOccupancy(d, start, end, existing) >= c[d] {
+			full = append(full, d)
+		}
+	}
+	return full
+}
+
+// peakOccupancy is the largest number of bookings of day-part d that hold a
+// place on one day within [start, end].
+func peakOccupancy(d DayPart, start Date, end *Date, bs []Booking) int {
+	type event struct {
+		at    Date
+		delta int
+	}
+	var evs []event
+	for _, b := range bs {
+		if b.DayPart != d || !overlaps(b.Start, b.End, start, end) {
+			continue
+		}
+		from := max(b.Start, start)
+		evs = append(evs, event{from, +1})
+		if b.End != "" {
+			evs = append(evs, event{b.End.AddDays(1), -1})
+		}
+	}
+	// Departures on a day come before arrivals on it: a booking ending
+	// yesterday frees its place for one starting today.
+	slices.SortFunc(evs, func(a, b event) int {
+		if a.at != b.at {
+			if a.at < b.at {
+				return -1
+			}
+			return 1
+		}
+		return a.delta - b.delta
+	})
+	peak, n := 0, 0
+	for _, e := range evs {
+		n += e.delta
+		peak = max(peak, n)
+	}
+	return peak
+}
+
+func overlaps(s1, e1 Date, s2 Date, e2 *Date) bool {
+	if e2 != nil && s1 > *e2 {
+		return false
+	}
+	return e1 == "" || e1 >= s2
+}
+
+// PlacementFilter narrows a list of placements.
+type PlacementFilter struct {
+	ParticipantID  string
+	OfferID        string
+	OrganisationID string // placements at this organisation's offers
+	CoachID        string // placements of participants visible to this coach
+	Status         PlacementStatus
+	Page           Page
+}
+
+// PlacementStore keeps placements and guards capacity.
+type PlacementStore interface {
+	// FindPlacements returns one page of placements, newest start first,
+	// and the total.
+	FindPlacements(ctx context.Context, f PlacementFilter) ([]*Placement, int, error)
+	// Placement returns one placement, or ENotFound.
+	Placement(ctx context.Context, id string) (*Placement, error)
+	// CreatePlacement books pl if every chosen day-part has a free place
+	// for the whole period, atomically with respect to other bookings.
+	// EInvalid for unknown participant or offer or day-parts the offer
+	// does not have; EConflict (Details["volleDagdelen"]) when full or when
+	// the offer is not open.
+	CreatePlacement(ctx context.Context, pl *Placement) error
+	// UpdatePlacement applies u if the version matches (0: any), checking
+	// capacity again when the period or day-parts change. ENotFound,
+	// EInvalid, EConflict for an illegal transition, a stale version or
+	// full day-parts.
+	UpdatePlacement(ctx context.Context, id string, u PlacementUpdate, version int) (*Placement, error)
+}
+
+// Overlaps reports whether b holds its place on any day of [start, end]
+// (end nil: open-ended).
+func (b Booking) Overlaps(start Date, end *Date) bool { return overlaps(b.Start, b.End, start, end) }

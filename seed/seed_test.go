@@ -1,0 +1,490 @@
+package seed
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/iederz/plekwijzer"
+	"github.com/iederz/plekwijzer/catalogue"
+	"github.com/iederz/plekwijzer/store"
+	"github.com/iederz/plekwijzer/store/storetest"
+)
+
+// testToday fixes the demo's today in the pure tests, so a failure can be
+// reproduced on any day.
+const testToday plekwijzer.Date = "2026-03-02"
+
+func mustPlan(t *testing.T, seed uint64) *plan {
+	t.Helper()
+	p, err := newPlan(DemoOptions{Seed: seed, Today: testToday})
+	if err != nil {
+		t.Fatalf("newPlan: %v", err)
+	}
+	return p
+}
+
+func TestIDsAreStableUUIDs(t *testing.T) {
+	uri := "http://data.europa.eu/esco/skill/60c78287-22eb-4103-9c8c-28deaa460da0"
+	if SkillID(uri) != SkillID(uri) || WorkTypeID("inpakken") != WorkTypeID("inpakken") {
+		t.Fatal("ids are not deterministic")
+	}
+	for _, id := range []string{SkillID(uri), WorkTypeID("inpakken")} {
+		if !plekwijzer.ValidID(id) {
+			t.Errorf("%q is not a valid id", id)
+		}
+	}
+	if WorkTypeID("inpakken") == WorkTypeID("assemblage") {
+		t.Error("different codes give the same id")
+	}
+}
+
+// TestPlanTellsTheStory checks the demo generated for the default seed
+// against what the brief and the raadsbrief ask of it.
+func TestPlanTellsTheStory(t *testing.T) {
+	p := mustPlan(t, 1)
+
+	kinds := map[plekwijzer.OrganisationKind]int{}
+	for _, o := range p.organisations {
+		kinds[o.Kind]++
+	}
+	for kind, least := range map[plekwijzer.OrganisationKind]int{
+		"afdeling": 5, "sociale-onderneming": 8, "zorgaanbieder": 4, "onderwijs": 2,
+	} {
+		if kinds[kind] < least {
+			t.Errorf("%d organisations of kind %s, want at least %d", kinds[kind], kind, least)
+		}
+	}
+	places := map[string]bool{}
+	for _, o := range p.organisations {
+		places[o.Place] = true
+	}
+	for _, want := range []string{"Groningen", "Hoogezand", "Winsum", "Delfzijl", "Stadskanaal", "Leek"} {
+		if !places[want] {
+			t.Errorf("no organisation in %s", want)
+		}
+	}
+
+	roles := map[plekwijzer.Role]int{}
+	for _, u := range p.users {
+		roles[u.Role]++
+	}
+	withOffers := map[string]bool{}
+	for _, o := range p.offers {
+		withOffers[o.OrganisationID] = true
+	}
+	if roles["beheerder"] != 1 || roles["coach"] != 6 || roles["manager"] != 1 || roles["partner"] != len(withOffers) {
+		t.Errorf("users by role %v, want 1 beheerder, 6 coaches, 1 manager, %d partners", roles, len(withOffers))
+	}
+
+	if len(p.offers) < 60 {
+		t.Errorf("%d offers, want at least 60", len(p.offers))
+	}
+	workTypes := map[string]bool{}
+	for _, o := range p.offers {
+		workTypes[o.WorkTypeID] = true
+	}
+	if len(workTypes) < 20 {
+		t.Errorf("offers over %d work types, want at least 20", len(workTypes))
+	}
+	closed := 0
+	for _, o := range p.offers {
+		if st, ok := p.finalStatus[o.ID]; ok && st != plekwijzer.OfferOpen {
+			closed++
+			if o.DevelopmentPlace {
+				t.Errorf("offer %q is a development place but ends %s", o.Title, st)
+			}
+		}
+	}
+	if share := float64(closed) / float64(len(p.offers)); share < 0.05 || share > 0.15 {
+		t.Errorf("%d of %d offers paused or closed, want about 10%%", closed, len(p.offers))
+	}
+	for _, d := range plekwijzer.DayParts {
+		all, gon := 0, 0
+		for _, o := range p.offers {
+			if o.DevelopmentPlace {
+				all += o.Capacity[d]
+			}
+			if isGON(o) {
+				gon += o.Capacity[d]
+			}
+		}
+		if all < 90 || all > 110 {
+			t.Errorf("%s: %d development places, want 90-110", d, all)
+		}
+		if gon < 18 || gon > 22 {
+			t.Errorf("%s: %d places reserved for GON clients, want about 20", d, gon)
+		}
+	}
+
+	if len(p.participants) < 200 {
+		t.Errorf("%d participants, want at least 200", len(p.participants))
+	}
+	groupsSeen := map[plekwijzer.TargetGroup]bool{}
+	phasesSeen := map[plekwijzer.Phase]bool{}
+	waiting, city := 0, 0
+	codeRE := regexp.MustCompile(`^DN-20[0-9]{2}-[0-9]{4}$`)
+	codes := map[string]bool{}
+	for _, x := range p.participants {
+		groupsSeen[x.TargetGroup] = true
+		phasesSeen[x.Phase] = true
+		if x.WaitingSince != nil {
+			waiting++
+		}
+		if strings.HasPrefix(x.Postcode, "97") {
+			city++
+		}
+		if !codeRE.MatchString(x.Code) || codes[x.Code] {
+			t.Errorf("code %q is malformed or not unique", x.Code)
+		}
+		codes[x.Code] = true
+		if x.TargetGroup == "dagbesteding-wmo" && x.ReferrerID == nil {
+			t.Errorf("%s: a day-activity client without a referring care provider", x.Code)
+		}
+		if x.TargetGroup == "statushouder" && !slices.Contains([]string{"A0", "A1", "A2"}, x.LanguageLevel) {
+			t.Errorf("%s: status holder with Dutch at %s", x.Code, x.LanguageLevel)
+		}
+		if n := len(x.Availability); n < 2 || n > 8 {
+			t.Errorf("%s: %d day-parts available, want 2-8", x.Code, n)
+		}
+		if n := len(x.Skills); n < 1 || n > 6 {
+			t.Errorf("%s: %d skills, want 1-6", x.Code, n)
+		}
+	}
+	if len(groupsSeen) != len(plekwijzer.TargetGroups) {
+		t.Errorf("target groups present: %d, want all %d", len(groupsSeen), len(plekwijzer.TargetGroups))
+	}
+	if len(phasesSeen) != len(plekwijzer.Phases) {
+		t.Errorf("phases present: %d, want all %d", len(phasesSeen), len(plekwijzer.Phases))
+	}
+	if waiting < 25 || waiting > 60 {
+		t.Errorf("%d participants on the waiting list, want about 40", waiting)
+	}
+	if city*10 < len(p.participants)*7 {
+		t.Errorf("%d of %d participants live in the city, want most", city, len(p.participants))
+	}
+
+	if len(p.placements) < 200 {
+		t.Errorf("%d placements, want a couple hundred", len(p.placements))
+	}
+	checkPlacementStory(t, p.today, p.placements, offerWorkTypes(p.offers))
+}
+
+func offerWorkTypes(offers []*plekwijzer.Offer) map[string]string {
+	m := map[string]string{}
+	for _, o := range offers {
+		m[o.ID] = o.WorkTypeID
+	}
+	return m
+}
+
+// checkPlacementStory checks the history as the dashboard would show it:
+// every status occurs, ended placements have outcomes in the past, packing
+// dominated the past and caused the dropouts for lack of variety.
+func checkPlacementStory(t *testing.T, today plekwijzer.Date, pls []*plannedPlacement, workType map[string]string) {
+	t.Helper()
+	packing := func(offerID string) bool {
+		return workType[offerID] == WorkTypeID("inpakken") || workType[offerID] == WorkTypeID("assemblage")
+	}
+	status := map[plekwijzer.PlacementStatus]int{}
+	var old, oldPacking, recent, recentPacking, variety, varietyPacking int
+	for _, pl := range pls {
+		status[pl.Status]++
+		if pl.Status.Ended() {
+			if pl.Outcome == nil || pl.End == nil || *pl.End >= today {
+				t.Errorf("%s: ended placement without outcome or with an end date not in the past", pl.ID)
+				continue
+			}
+			if pl.Status == plekwijzer.PlacementDropout && (pl.Outcome.DropoutReason == "" || pl.Outcome.CausedBy == "") {
+				t.Errorf("%s: dropout without reason or cause", pl.ID)
+			}
+		} else if pl.Outcome != nil {
+			t.Errorf("%s: %s placement with an outcome", pl.ID, pl.Status)
+		}
+		if pl.Start < today.AddDays(-365) {
+			old++
+			if packing(pl.OfferID) {
+				oldPacking++
+			}
+		} else {
+			recent++
+			if packing(pl.OfferID) {
+				recentPacking++
+			}
+		}
+		if pl.Outcome != nil && pl.Outcome.DropoutReason == "te-weinig-variatie" {
+			variety++
+			if packing(pl.OfferID) {
+				varietyPacking++
+			}
+		}
+	}
+	for _, s := range plekwijzer.PlacementStatuses {
+		if status[s] == 0 {
+			t.Errorf("no placement with status %s", s)
+		}
+	}
+	if oldPacking*2 <= old {
+		t.Errorf("%d of %d placements over a year ago were packing, want most", oldPacking, old)
+	}
+	if recentPacking*3 >= recent {
+		t.Errorf("%d of %d placements in the last year were packing, want a minority", recentPacking, recent)
+	}
+	if variety < 10 || varietyPacking*3 < variety*2 {
+		t.Errorf("%d dropouts for lack of variety, %d of them at packing; want some, mostly at packing", variety, varietyPacking)
+	}
+}
+
+// TestPlanRespectsTheRules checks, for several seeds, every rule the store
+// enforces, so that Demo never has a placement refused.
+func TestPlanRespectsTheRules(t *testing.T) {
+	for seed := uint64(1); seed <= 8; seed++ {
+		p := mustPlan(t, seed)
+		for _, o := range p.organisations {
+			c := *o
+			if err := c.Validate(); err != nil {
+				t.Errorf("seed %d: organisation %s: %v", seed, o.Name, fieldErrors(err))
+			}
+		}
+		for _, u := range p.users {
+			c := *u
+			if err := c.Validate(); err != nil {
+				t.Errorf("seed %d: user %s: %v", seed, u.Name, fieldErrors(err))
+			}
+		}
+		offers := map[string]*plekwijzer.Offer{}
+		for _, o := range p.offers {
+			offers[o.ID] = o
+			c := *o
+			if err := c.Validate(); err != nil {
+				t.Errorf("seed %d: offer %s: %v", seed, o.Title, fieldErrors(err))
+			}
+		}
+		people := map[string]*plekwijzer.Participant{}
+		groups := map[plekwijzer.TargetGroup]bool{}
+		phases := map[plekwijzer.Phase]bool{}
+		for _, x := range p.participants {
+			people[x.ID] = x
+			groups[x.TargetGroup], phases[x.Phase] = true, true
+			c := *x
+			if err := c.Validate(); err != nil {
+				t.Errorf("seed %d: participant %s: %v", seed, x.Code, fieldErrors(err))
+			}
+		}
+		if len(groups) != len(plekwijzer.TargetGroups) || len(phases) != len(plekwijzer.Phases) {
+			t.Errorf("seed %d: %d target groups and %d phases present", seed, len(groups), len(phases))
+		}
+
+		// Replay the bookings in the order Demo writes them, with the
+		// store's own rule for a full day-part.
+		held := map[string][]plekwijzer.Booking{}
+		busy := map[string][]plekwijzer.Booking{}
+		for _, pl := range p.placements {
+			o, x := offers[pl.OfferID], people[pl.ParticipantID]
+			if o == nil || x == nil {
+				t.Fatalf("seed %d: placement %s refers to an unknown offer or participant", seed, pl.ID)
+			}
+			pid := pl.ParticipantID
+			status := pl.Status
+			if _, err := (plekwijzer.NewPlacement{ParticipantID: &pid, OfferID: &pl.OfferID, DayParts: &pl.DayParts,
+				StartDate: &pl.Start, EndDate: pl.End}).Placement(); err != nil {
+				t.Errorf("seed %d: placement %s: %v", seed, pl.ID, fieldErrors(err))
+			}
+			if !o.Admits(x.TargetGroup) {
+				t.Errorf("seed %d: %s placed at %q, which does not admit %s", seed, x.Code, o.Title, x.TargetGroup)
+			}
+			for _, d := range pl.DayParts {
+				if !slices.Contains(x.Availability, d) || o.Capacity[d] == 0 {
+					t.Errorf("seed %d: %s placed on %s at %q outside availability or capacity", seed, x.Code, d, o.Title)
+				}
+			}
+			if full := plekwijzer.FullDayParts(o.Capacity, pl.DayParts, pl.Start, pl.End, held[o.ID]); len(full) > 0 {
+				t.Errorf("seed %d: placement %s at %q over capacity on %v", seed, pl.ID, o.Title, full)
+			}
+			for _, b := range busy[x.ID] {
+				if b.Overlaps(pl.Start, pl.End) {
+					t.Errorf("seed %d: %s has overlapping placements from %s", seed, x.Code, pl.Start)
+				}
+			}
+			end := plekwijzer.Date("")
+			if pl.End != nil {
+				end = *pl.End
+			}
+			for _, d := range pl.DayParts {
+				held[o.ID] = append(held[o.ID], plekwijzer.Booking{DayPart: d, Start: pl.Start, End: end})
+			}
+			busy[x.ID] = append(busy[x.ID], plekwijzer.Booking{Start: pl.Start, End: end})
+			if status.HoldsPlaces() && p.finalStatus[o.ID] != "" {
+				t.Errorf("seed %d: current placement at %q, which ends %s", seed, o.Title, p.finalStatus[o.ID])
+			}
+		}
+	}
+}
+
+func fieldErrors(err error) any {
+	var e *plekwijzer.Error
+	if errors.As(err, &e) && len(e.Fields) > 0 {
+		return e.Fields
+	}
+	return err
+}
+
+func TestPlanIsDeterministic(t *testing.T) {
+	a, b := mustPlan(t, 7), mustPlan(t, 7)
+	if !reflect.DeepEqual(a, b) {
+		t.Fatal("the same seed gave two different plans")
+	}
+	c := mustPlan(t, 8)
+	if reflect.DeepEqual(a.participants, c.participants) {
+		t.Error("different seeds gave the same participants")
+	}
+	d, err := newPlan(DemoOptions{Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.today != plekwijzer.Today() {
+		t.Errorf("default today is %s, want %s", d.today, plekwijzer.Today())
+	}
+}
+
+func TestCatalogueIsIdempotent(t *testing.T) {
+	cat, err := catalogue.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		for range 2 {
+			if err := Catalogue(ctx, db); err != nil {
+				t.Fatalf("Catalogue: %v", err)
+			}
+		}
+		_, n, err := db.FindWorkTypes(ctx, plekwijzer.WorkTypeFilter{Page: plekwijzer.Page{Number: 1, Size: 1}})
+		if err != nil || n != len(cat.WorkTypes) {
+			t.Fatalf("%d work types (%v), want %d", n, err, len(cat.WorkTypes))
+		}
+		w, err := db.WorkType(ctx, WorkTypeID("fietsenreparatie"))
+		if err != nil {
+			t.Fatalf("work type fietsenreparatie by its id: %v", err)
+		}
+		want, _ := cat.WorkType("fietsenreparatie")
+		if w.Code != want.Code || w.Name != want.Name || len(w.Skills) != len(want.SkillURIs) || len(w.ESCOCodes) != len(want.Occupations) {
+			t.Errorf("stored work type %+v does not match the catalogue", w)
+		}
+		if _, err := db.Skill(ctx, SkillID(want.SkillURIs[0])); err != nil {
+			t.Errorf("skill %s by its id: %v", want.SkillURIs[0], err)
+		}
+	})
+}
+
+// TestDemo writes the demo through the real store and checks what a user
+// of the service would see.
+func TestDemo(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		opts := DemoOptions{Seed: 1}
+		want, err := newPlan(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := Demo(ctx, db, opts)
+		if err != nil {
+			t.Fatalf("Demo: %v", err)
+		}
+		if res.Organisations != len(want.organisations) || res.Offers != len(want.offers) ||
+			res.Participants != len(want.participants) || len(res.Tokens) != len(want.users) {
+			t.Errorf("created %+v, want the whole plan", res)
+		}
+		// The generator books capacity as the store does: the store
+		// refuses none of the placements.
+		if res.Placements != len(want.placements) {
+			t.Errorf("%d of %d placements were booked", res.Placements, len(want.placements))
+		}
+
+		u, err := db.Authenticate(ctx, res.Tokens["Coach Fatma Y."])
+		if err != nil || u.Role != plekwijzer.RoleCoach {
+			t.Errorf("the coach's demo token gives %v, %v", u, err)
+		}
+
+		var offers []*plekwijzer.Offer
+		for page := 1; ; page++ {
+			os, total, err := db.FindOffers(ctx, plekwijzer.OfferFilter{Page: plekwijzer.Page{Number: page, Size: 100}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			offers = append(offers, os...)
+			if len(offers) >= total || len(os) == 0 {
+				break
+			}
+		}
+		byID := map[string]*plekwijzer.Offer{}
+		workTypes := map[string]bool{}
+		for _, o := range offers {
+			byID[o.ID] = o
+			workTypes[o.WorkTypeID] = true
+		}
+		if len(offers) < 60 || len(workTypes) < 20 {
+			t.Errorf("%d offers over %d work types, want at least 60 over 20", len(offers), len(workTypes))
+		}
+		for _, d := range plekwijzer.DayParts {
+			n := 0
+			for _, o := range offers {
+				if o.DevelopmentPlace && o.Status == plekwijzer.OfferOpen {
+					n += o.Capacity[d]
+				}
+			}
+			if n < 90 || n > 110 {
+				t.Errorf("%s: %d open development places, want 90-110", d, n)
+			}
+		}
+		for id, st := range want.finalStatus {
+			if byID[id].Status != st {
+				t.Errorf("offer %q is %s, want %s", byID[id].Title, byID[id].Status, st)
+			}
+		}
+
+		var stored []*plekwijzer.Placement
+		for page := 1; ; page++ {
+			ps, total, err := db.FindPlacements(ctx, plekwijzer.PlacementFilter{Page: plekwijzer.Page{Number: page, Size: 100}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			stored = append(stored, ps...)
+			if len(stored) >= total || len(ps) == 0 {
+				break
+			}
+		}
+		if len(stored) != res.Placements {
+			t.Fatalf("%d placements stored, Demo reports %d", len(stored), res.Placements)
+		}
+		// Check capacity once more on what the store holds now.
+		held := map[string][]plekwijzer.Booking{}
+		var asPlanned []*plannedPlacement
+		for _, pl := range stored {
+			if pl.Status.HoldsPlaces() {
+				o := byID[pl.OfferID]
+				if full := plekwijzer.FullDayParts(o.Capacity, pl.DayParts, pl.StartDate, pl.EndDate, held[o.ID]); len(full) > 0 {
+					t.Errorf("placement %s at %q over capacity on %v", pl.ID, o.Title, full)
+				}
+				end := plekwijzer.Date("")
+				if pl.EndDate != nil {
+					end = *pl.EndDate
+				}
+				for _, d := range pl.DayParts {
+					held[o.ID] = append(held[o.ID], plekwijzer.Booking{DayPart: d, Start: pl.StartDate, End: end})
+				}
+			}
+			asPlanned = append(asPlanned, &plannedPlacement{ID: pl.ID, OfferID: pl.OfferID, Start: pl.StartDate,
+				End: pl.EndDate, Status: pl.Status, Outcome: pl.Outcome})
+		}
+		checkPlacementStory(t, want.today, asPlanned, offerWorkTypes(offers))
+
+		if _, err := Demo(ctx, db, opts); !errors.Is(err, ErrNotEmpty) {
+			t.Errorf("a second Demo gave %v, want ErrNotEmpty", err)
+		}
+	})
+}

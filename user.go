@@ -1,0 +1,134 @@
+package plekwijzer
+
+import (
+	"context"
+	"time"
+)
+
+// Role is what a user may do (shared/API.md, "Authentication and roles").
+type Role string
+
+// Roles.
+const (
+	RoleAdmin   Role = "beheerder"
+	RoleCoach   Role = "coach"
+	RolePartner Role = "partner"
+	RoleManager Role = "manager"
+)
+
+// Roles lists every role.
+var Roles = []Role{RoleAdmin, RoleCoach, RolePartner, RoleManager}
+
+// User is a person who uses the service: a beheerder, coach, partner or
+// manager. Partners belong to the organisation whose offers they keep.
+type User struct {
+	ID             string    `json:"id"`
+	Name           string    `json:"naam"`
+	Role           Role      `json:"rol"`
+	OrganisationID *string   `json:"organisatieId"`
+	Version        int       `json:"versie"`
+	CreatedAt      time.Time `json:"aangemaakt"`
+	UpdatedAt      time.Time `json:"gewijzigd"`
+}
+
+// UserUpdate holds the fields to change; nil leaves a field as is.
+type UserUpdate struct {
+	Name           *string `json:"naam"`
+	Role           *Role   `json:"rol"`
+	OrganisationID *string `json:"organisatieId"`
+}
+
+// Apply copies the set fields of u into usr. An empty organisatieId removes
+// the organisation.
+func (usr *User) Apply(u UserUpdate) {
+	set(&usr.Name, u.Name)
+	set(&usr.Role, u.Role)
+	if u.OrganisationID != nil {
+		if *u.OrganisationID == "" {
+			usr.OrganisationID = nil
+		} else {
+			id := *u.OrganisationID
+			usr.OrganisationID = &id
+		}
+	}
+}
+
+// Validate checks usr: a partner needs an organisation.
+func (usr *User) Validate() error {
+	var p Problems
+	checkText(&p, "naam", usr.Name, true, 200)
+	checkEnum(&p, "rol", usr.Role, Roles)
+	switch {
+	case usr.OrganisationID != nil && !validUUID(*usr.OrganisationID):
+		p.Add("organisatieId", "is geen geldige id")
+	case usr.Role == RolePartner && usr.OrganisationID == nil:
+		p.Add("organisatieId", "is verplicht voor een partner")
+	}
+	return p.Err()
+}
+
+// Actor returns usr as the actor of a request.
+func (usr *User) Actor() *Actor {
+	a := &Actor{UserID: usr.ID, Role: usr.Role}
+	if usr.OrganisationID != nil {
+		a.OrganisationID = *usr.OrganisationID
+	}
+	return a
+}
+
+// Token is an API token of a user. The secret itself is shown once, at
+// creation; the store keeps only its hash.
+type Token struct {
+	ID        string     `json:"id"`
+	UserID    string     `json:"gebruikerId"`
+	Name      string     `json:"naam"`
+	CreatedAt time.Time  `json:"aangemaakt"`
+	ExpiresAt *time.Time `json:"verloopt"`
+	LastUsed  *time.Time `json:"laatstGebruikt"`
+}
+
+// UserFilter narrows a list of users.
+type UserFilter struct {
+	Role           Role
+	OrganisationID string
+	Page           Page
+}
+
+// UserStore keeps users and their tokens.
+type UserStore interface {
+	// FindUsers returns one page of users, by name, and the total.
+	FindUsers(ctx context.Context, f UserFilter) ([]*User, int, error)
+	// User returns one user, or ENotFound.
+	User(ctx context.Context, id string) (*User, error)
+	// CreateUser stores usr. EInvalid, also for an unknown organisation.
+	CreateUser(ctx context.Context, usr *User) error
+	// UpdateUser applies u if the version matches (0: any).
+	UpdateUser(ctx context.Context, id string, u UserUpdate, version int) (*User, error)
+	// DeleteUser removes a user and their tokens. EConflict while they
+	// still coach participants.
+	DeleteUser(ctx context.Context, id string) error
+	// CreateToken makes a new token for a user and returns it with its
+	// secret, which is not stored. ENotFound for an unknown user.
+	CreateToken(ctx context.Context, userID, name string, expires *time.Time) (*Token, string, error)
+	// Tokens lists a user's tokens (never their secrets).
+	Tokens(ctx context.Context, userID string) ([]*Token, error)
+	// DeleteToken revokes a token. ENotFound.
+	DeleteToken(ctx context.Context, userID, tokenID string) error
+	// Authenticate returns the user a token secret belongs to.
+	// EUnauthorized for an unknown, revoked or expired token.
+	Authenticate(ctx context.Context, secret string) (*User, error)
+}
+
+// Store is everything the service keeps; store.DB implements it.
+type Store interface {
+	OrganisationStore
+	WorkTypeStore
+	SkillStore
+	OfferStore
+	ParticipantStore
+	PlacementStore
+	UserStore
+	CatalogueStore
+	// Ping reports whether the database answers.
+	Ping(ctx context.Context) error
+}
