@@ -81,4 +81,3 @@ func (s *Server) Routes() []Route {
 	}
 	return out
 }
-

@@ -341,7 +341,7 @@ func (db *DB) checkRefs(ctx context.Context, q querier, r refs) error {
 }
 
 // nilID stands in for "no id" where a query compares with an id: PostgreSQL
-// refuses '' as a uuid.
+// refuses ” as a uuid.
 const nilID = "00000000-0000-0000-0000-000000000000"
 
 func orNil(id string) string {
