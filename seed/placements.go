@@ -18,8 +18,8 @@ type phaseStory struct {
 }
 
 var stories = map[plekwijzer.Phase]phaseStory{
-	"intake":        {[2]int{0, 0}, 0, 0.5},
-	"voortraject":   {[2]int{0, 1}, 0.55, 0.35},
+	"intake":        {[2]int{0, 0}, 0, 0.6},
+	"voortraject":   {[2]int{0, 1}, 0.55, 0.5},
 	"ontwikkelplek": {[2]int{1, 3}, 0.8, 0.35},
 	"beschut":       {[2]int{1, 4}, 0.9, 0.05},
 	"banenafspraak": {[2]int{1, 3}, 0.6, 0.1},
