@@ -14,7 +14,7 @@ import (
 // validUUID reports whether s is a UUID in its canonical text form.
 func validUUID(s string) bool {
 	u, err := uuid.Parse(s)
-	return err == nil && u.String() == strings.ToLower(s) && len(s) == 36
+	return err == nil && u.String() == s
 }
 
 // ValidID reports whether s can be an id of an entity.

@@ -44,7 +44,7 @@ func bindJSON(c echo.Context, dst any) error {
 	if err := dec.Decode(&raw); err != nil || raw == nil {
 		return invalid("body", "is geen geldig JSON-object")
 	}
-	if dec.More() {
+	if len(bytes.TrimSpace(body[dec.InputOffset():])) > 0 {
 		return invalid("body", "bevat meer dan één JSON-waarde")
 	}
 	v := reflect.ValueOf(dst).Elem()
@@ -64,14 +64,47 @@ func bindJSON(c echo.Context, dst any) error {
 		if string(bytes.TrimSpace(raw[k])) == "null" {
 			continue // null leaves a field unset, like leaving it out
 		}
-		fd := json.NewDecoder(bytes.NewReader(raw[k]))
-		fd.DisallowUnknownFields()
-		if err := fd.Decode(v.Field(i).Addr().Interface()); err != nil {
-			name, reason := describeDecodeError(k, err)
-			p.Add(name, reason)
-		}
+		decodeField(&p, k, raw[k], v.Field(i))
 	}
 	return p.Err()
+}
+
+// decodeField decodes one field. A list is decoded element by element, so a
+// problem inside one is named with its index ("vaardigheden[1].niveau"),
+// which the standard decoder's error does not tell.
+func decodeField(p *plekwijzer.Problems, name string, raw json.RawMessage, field reflect.Value) {
+	t := field.Type()
+	if t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Slice {
+		var elems []json.RawMessage
+		if json.Unmarshal(raw, &elems) == nil {
+			list := reflect.MakeSlice(t.Elem(), len(elems), len(elems))
+			ok := true
+			for j, e := range elems {
+				if !decodeValue(p, fmt.Sprintf("%s[%d]", name, j), e, list.Index(j).Addr().Interface()) {
+					ok = false
+				}
+			}
+			if ok {
+				ptr := reflect.New(t.Elem())
+				ptr.Elem().Set(list)
+				field.Set(ptr)
+			}
+			return
+		}
+	}
+	decodeValue(p, name, raw, field.Addr().Interface())
+}
+
+// decodeValue decodes raw into dst strictly, recording a problem under name.
+func decodeValue(p *plekwijzer.Problems, name string, raw json.RawMessage, dst any) bool {
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.DisallowUnknownFields()
+	if err := d.Decode(dst); err != nil {
+		n, reason := describeDecodeError(name, err)
+		p.Add(n, reason)
+		return false
+	}
+	return true
 }
 
 // jsonFields maps the JSON names of t's fields to their index.

@@ -85,14 +85,20 @@ func (s *Server) updateOffer(c echo.Context) error {
 		return err
 	}
 	var in plekwijzer.OfferUpdate
-	if err := bindJSON(c, &in); err != nil {
+	bad, err := bindNew(c, &in)
+	if err != nil {
 		return err
 	}
-	if _, err := s.offerForChange(c, id); err != nil {
+	cur, err := s.offerForChange(c, id)
+	if err != nil {
 		return err
 	}
 	if a := actor(c); a.Role == plekwijzer.RolePartner && in.OrganisationID != nil && *in.OrganisationID != a.OrganisationID {
 		return forbidden("Je kunt een werkplek niet aan een andere organisatie geven.")
+	}
+	if bad != nil {
+		cur.Apply(in)
+		return alsoInvalid(bad, cur.Validate())
 	}
 	o, err := s.store.UpdateOffer(c.Request().Context(), id, in, version)
 	if err != nil {

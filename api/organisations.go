@@ -65,11 +65,20 @@ func (s *Server) updateOrganisation(c echo.Context) error {
 		return err
 	}
 	var in plekwijzer.OrganisationUpdate
-	if err := bindJSON(c, &in); err != nil {
+	bad, err := bindNew(c, &in)
+	if err != nil {
 		return err
 	}
 	if a := actor(c); a.Role == plekwijzer.RolePartner && a.OrganisationID != id {
 		return forbidden("Je kunt alleen je eigen organisatie wijzigen.")
+	}
+	if bad != nil {
+		cur, err := s.store.Organisation(c.Request().Context(), id)
+		if err != nil {
+			return err
+		}
+		cur.Apply(in)
+		return alsoInvalid(bad, cur.Validate())
 	}
 	o, err := s.store.UpdateOrganisation(c.Request().Context(), id, in, version)
 	if err != nil {

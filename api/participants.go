@@ -79,7 +79,8 @@ func (s *Server) updateParticipant(c echo.Context) error {
 		return err
 	}
 	var in plekwijzer.ParticipantUpdate
-	if err := bindJSON(c, &in); err != nil {
+	bad, err := bindNew(c, &in)
+	if err != nil {
 		return err
 	}
 	p, err := s.participantFor(c, id)
@@ -88,6 +89,10 @@ func (s *Server) updateParticipant(c echo.Context) error {
 	}
 	if (in.CoachID != nil && *in.CoachID != p.CoachID || in.SharedWith != nil) && !mayManageParticipant(actor(c), p) {
 		return forbidden("Alleen de eigen coach kan een deelnemer overdragen of delen.")
+	}
+	if bad != nil {
+		p.Apply(in)
+		return alsoInvalid(bad, p.Validate())
 	}
 	p, err = s.store.UpdateParticipant(c.Request().Context(), id, in, version)
 	if err != nil {

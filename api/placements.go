@@ -67,10 +67,18 @@ func (s *Server) createPlacement(c echo.Context) error {
 	}
 	// A coach books only for participants they see; any other id is
 	// treated as unknown, so ids cannot be probed.
-	if _, err := s.participantFor(c, *pl.ParticipantID); err != nil {
-		if plekwijzer.ErrorCode(err) == plekwijzer.ENotFound {
-			return invalid("deelnemerId", "bestaat niet")
-		}
+	var unknown plekwijzer.Problems
+	if _, err := s.participantFor(c, *pl.ParticipantID); plekwijzer.ErrorCode(err) == plekwijzer.ENotFound {
+		unknown.Add("deelnemerId", "bestaat niet")
+	} else if err != nil {
+		return err
+	}
+	if _, err := s.store.Offer(c.Request().Context(), pl.OfferID); plekwijzer.ErrorCode(err) == plekwijzer.ENotFound {
+		unknown.Add("werkplekId", "bestaat niet")
+	} else if err != nil {
+		return err
+	}
+	if err := unknown.Err(); err != nil {
 		return err
 	}
 	if err := s.store.CreatePlacement(c.Request().Context(), pl); err != nil {
@@ -89,15 +97,20 @@ func (s *Server) updatePlacement(c echo.Context) error {
 		return err
 	}
 	var in plekwijzer.PlacementUpdate
-	if err := bindJSON(c, &in); err != nil {
+	bad, err := bindNew(c, &in)
+	if err != nil {
 		return err
 	}
-	if _, err := s.placementFor(c, id); err != nil {
+	cur, err := s.placementFor(c, id)
+	if err != nil {
 		return err
 	}
 	a := actor(c)
 	if a.Role == plekwijzer.RolePartner && (in.DayParts != nil || in.StartDate != nil) {
 		return forbidden("Een partner legt status, einddatum en uitkomst vast; dagdelen en startdatum regelt de coach.")
+	}
+	if bad != nil {
+		return alsoInvalid(bad, cur.Apply(in, plekwijzer.Today()))
 	}
 	pl, err := s.store.UpdatePlacement(c.Request().Context(), id, in, version)
 	if err != nil {

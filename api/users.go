@@ -73,8 +73,17 @@ func (s *Server) updateUser(c echo.Context) error {
 		return err
 	}
 	var in plekwijzer.UserUpdate
-	if err := bindJSON(c, &in); err != nil {
+	bad, err := bindNew(c, &in)
+	if err != nil {
 		return err
+	}
+	if bad != nil {
+		cur, err := s.store.User(c.Request().Context(), id)
+		if err != nil {
+			return err
+		}
+		cur.Apply(in)
+		return alsoInvalid(bad, cur.Validate())
 	}
 	u, err := s.store.UpdateUser(c.Request().Context(), id, in, version)
 	if err != nil {

@@ -65,8 +65,17 @@ func (s *Server) updateWorkType(c echo.Context) error {
 		return err
 	}
 	var in plekwijzer.WorkTypeUpdate
-	if err := bindJSON(c, &in); err != nil {
+	bad, err := bindNew(c, &in)
+	if err != nil {
 		return err
+	}
+	if bad != nil {
+		cur, err := s.store.WorkType(c.Request().Context(), id)
+		if err != nil {
+			return err
+		}
+		cur.Apply(in)
+		return alsoInvalid(bad, cur.Validate())
 	}
 	w, err := s.store.UpdateWorkType(c.Request().Context(), id, in, version)
 	if err != nil {

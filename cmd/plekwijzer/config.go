@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -53,6 +54,11 @@ func loadConfig(fs *flag.FlagSet) (*config, error) {
 			if o = strings.TrimSpace(o); o != "" {
 				c.CORSOrigins = append(c.CORSOrigins, o)
 			}
+		}
+	}
+	if v, _ := env("PLEKWIJZER_DEMO"); v != "" {
+		if c.Demo, err = strconv.ParseBool(v); err != nil {
+			return nil, fmt.Errorf("PLEKWIJZER_DEMO: %w", err)
 		}
 	}
 	if v, _ := env("PLEKWIJZER_LOG_LEVEL"); v != "" {

@@ -9,12 +9,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
 	"strings"
 	"syscall"
 	"time"
+	_ "time/tzdata" // dates are Dutch dates, also in images without a zoneinfo folder
 
 	"github.com/iederz/plekwijzer"
 	"github.com/iederz/plekwijzer/api"
@@ -31,11 +33,12 @@ Usage:
                                                add a user and print an API token
   plekwijzer token create --user ID [--name NAME] [--days N]
                                                print a new API token for a user
+  plekwijzer healthcheck                       exit 0 when the local service is ready (for container health checks)
   plekwijzer version                           print the version
 
 Roles: beheerder, coach, partner, manager.
 Configuration: PLEKWIJZER_DATABASE_URL, PLEKWIJZER_DATA_DIR, PLEKWIJZER_ADDR,
-PLEKWIJZER_CORS_ORIGINS, PLEKWIJZER_LOG_LEVEL; each also as NAME_FILE.
+PLEKWIJZER_CORS_ORIGINS, PLEKWIJZER_LOG_LEVEL, PLEKWIJZER_DEMO; each also as NAME_FILE.
 `
 
 func main() {
@@ -62,6 +65,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return userCmd(ctx, args, stdout, stderr)
 	case "token":
 		return tokenCmd(ctx, args, stdout, stderr)
+	case "healthcheck":
+		return healthcheck(ctx, args, stderr)
 	case "version":
 		fmt.Fprintln(stdout, plekwijzer.Version)
 		return nil
@@ -103,7 +108,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on (PLEKWIJZER_ADDR)")
-	fs.BoolVar(&cfg.Demo, "demo", false, "load realistic demo data into an empty database")
+	fs.BoolVar(&cfg.Demo, "demo", cfg.Demo, "load realistic demo data into an empty database (PLEKWIJZER_DEMO)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -179,6 +184,42 @@ func loadDemo(ctx context.Context, db *store.DB, stdout io.Writer, log *slog.Log
 	fmt.Fprintln(stdout, "Demodata geladen. Tokens van de demogebruikers (alleen nu zichtbaar):")
 	for _, name := range sortedKeys(res.Tokens) {
 		fmt.Fprintf(stdout, "  %-40s %s\n", name, res.Tokens[name])
+	}
+	return nil
+}
+
+// healthcheck asks the local service whether it is ready; the container
+// image has no shell or curl, so the binary checks itself.
+func healthcheck(ctx context.Context, args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("healthcheck", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg, err := loadConfig(fs)
+	if err != nil {
+		return err
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	host, port, err := net.SplitHostPort(cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("PLEKWIJZER_ADDR %q: %w", cfg.Addr, err)
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+net.JoinHostPort(host, port)+"/readyz", nil)
+	if err != nil {
+		return err
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("not ready: %s", res.Status)
 	}
 	return nil
 }

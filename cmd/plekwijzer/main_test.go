@@ -1,0 +1,171 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/iederz/plekwijzer"
+	"github.com/iederz/plekwijzer/store"
+	"github.com/iederz/plekwijzer/store/storetest"
+)
+
+// TestUserCreate: the printed token works against the API of a service
+// started on the same database, on both engines.
+func TestUserCreateAndServe(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			url := storetest.URL(t, engine)
+			dataDir := t.TempDir()
+			ctx := context.Background()
+			var out, errOut bytes.Buffer
+			args := []string{"user", "create", "--name", "Beheer Test", "--role", "beheerder", "--database-url", url, "--data-dir", dataDir}
+			if err := run(ctx, args, &out, &errOut); err != nil {
+				t.Fatalf("user create: %v\n%s", err, errOut.String())
+			}
+			var userID, token string
+			if _, err := fmt.Sscanf(out.String(), "user  %s\ntoken %s\n", &userID, &token); err != nil || !strings.HasPrefix(token, "pw_") {
+				t.Fatalf("user create printed %q", out.String())
+			}
+			if err := run(ctx, []string{"user", "create", "--name", "P", "--role", "partner", "--database-url", url}, &out, &errOut); err == nil || !strings.Contains(err.Error(), "organisatieId") {
+				t.Errorf("a partner without organisation must be refused naming organisatieId, got %v", err)
+			}
+
+			addr := freeAddr(t)
+			serveCtx, stop := context.WithCancel(ctx)
+			done := make(chan error, 1)
+			var serveOut, serveLog bytes.Buffer
+			go func() {
+				done <- run(serveCtx, []string{"serve", "--addr", addr, "--database-url", url, "--data-dir", dataDir}, &serveOut, &serveLog)
+			}()
+			waitReady(t, addr, done)
+			t.Setenv("PLEKWIJZER_ADDR", addr)
+			if err := run(ctx, []string{"healthcheck"}, &out, &errOut); err != nil {
+				t.Errorf("healthcheck of a ready service: %v", err)
+			}
+			req, _ := http.NewRequest("GET", "http://"+addr+"/api/v1/mij", nil)
+			req.Header.Set("Authorization", "Bearer "+token)
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != 200 {
+				t.Errorf("GET /mij with the printed token: %d", res.StatusCode)
+			}
+			stop()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("serve ended with %v", err)
+				}
+			case <-time.After(30 * time.Second):
+				t.Fatal("serve did not shut down")
+			}
+			if err := run(ctx, []string{"healthcheck"}, &out, &errOut); err == nil {
+				t.Error("healthcheck passes after shutdown")
+			}
+			if strings.Contains(serveLog.String(), token) {
+				t.Error("the token reached the log")
+			}
+		})
+	}
+}
+
+// TestServeDemo: --demo fills an empty SQLite database, prints the demo
+// tokens, and a second start leaves the data alone.
+func TestServeDemo(t *testing.T) {
+	dataDir := t.TempDir()
+	for round := 1; round <= 2; round++ {
+		addr := freeAddr(t)
+		ctx, stop := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		var out, log bytes.Buffer
+		go func() { done <- run(ctx, []string{"--demo", "--addr", addr, "--data-dir", dataDir}, &out, &log) }()
+		waitReady(t, addr, done)
+		stop()
+		if err := <-done; err != nil {
+			t.Fatalf("round %d: %v\n%s", round, err, log.String())
+		}
+		switch {
+		case round == 1 && !strings.Contains(out.String(), "Demo beheerder"):
+			t.Errorf("first start should print the demo tokens:\n%s", out.String())
+		case round == 2 && !strings.Contains(out.String(), "niet opnieuw geladen"):
+			t.Errorf("second start should leave the data alone:\n%s", out.String())
+		}
+	}
+	db, err := store.Open(context.Background(), filepath.Join(dataDir, "plekwijzer.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	_, offers, err := db.FindOffers(context.Background(), plekwijzer.OfferFilter{})
+	if err != nil || offers < 60 {
+		t.Errorf("demo offers: %d (%v), want at least 60", offers, err)
+	}
+}
+
+func TestDatabaseURLFromFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "url")
+	if err := os.WriteFile(path, []byte("postgres://u:geheim@db:5432/pw\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PLEKWIJZER_DATABASE_URL_FILE", path)
+	t.Setenv("PLEKWIJZER_DATABASE_URL", "")
+	cfg, err := loadConfig(flag.NewFlagSet("test", flag.ContinueOnError))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.DatabaseURL != "postgres://u:geheim@db:5432/pw" {
+		t.Errorf("DatabaseURL = %q", cfg.DatabaseURL)
+	}
+	if m := cfg.maskedDatabaseURL(); strings.Contains(m, "geheim") {
+		t.Errorf("masked URL shows the password: %s", m)
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"vlieg"}, &out, &errOut); err == nil {
+		t.Error("unknown command accepted")
+	}
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+func waitReady(t *testing.T, addr string, done <-chan error) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-done:
+			t.Fatalf("serve stopped early: %v", err)
+		default:
+		}
+		res, err := http.Get("http://" + addr + "/readyz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("service not ready within 60 s")
+}
