@@ -24,11 +24,15 @@ func TestCRUD(t *testing.T) {
 		fiets := seed.WorkTypeID("fietsenreparatie")
 		groen := seed.WorkTypeID("groenvoorziening")
 		var skills struct {
-			Items []plekwijzer.Skill `json:"items"`
+			Items  []plekwijzer.Skill `json:"items"`
+			Source string             `json:"bron"`
 		}
 		e.do("GET", "/api/v1/vaardigheden?q=samenwerk", "coach", nil).want(200).json(&skills)
 		if len(skills.Items) == 0 {
 			t.Fatal("no skill matches 'samenwerk'")
+		}
+		if !strings.Contains(skills.Source, "ESCO classification of the European Commission") {
+			t.Errorf("catalogue lists must carry the ESCO attribution, got %q", skills.Source)
 		}
 		skill := skills.Items[0].ID
 		e.do("GET", "/api/v1/vaardigheden/"+skill, "partner", nil).want(200)

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/iederz/plekwijzer"
+	"github.com/iederz/plekwijzer/catalogue"
 )
 
 func (s *Server) listWorkTypes(c echo.Context) error {
@@ -23,7 +24,7 @@ func (s *Server) listWorkTypes(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusOK, newList(items, total, f.Page))
+	return writeJSON(c, http.StatusOK, withSource(newList(items, total, f.Page)))
 }
 
 func (s *Server) getWorkType(c echo.Context) error {
@@ -105,7 +106,7 @@ func (s *Server) listSkills(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusOK, newList(items, total, f.Page))
+	return writeJSON(c, http.StatusOK, withSource(newList(items, total, f.Page)))
 }
 
 func (s *Server) getSkill(c echo.Context) error {
@@ -118,4 +119,15 @@ func (s *Server) getSkill(c echo.Context) error {
 		return err
 	}
 	return writeJSON(c, http.StatusOK, sk)
+}
+
+// sourced is a list of catalogue data with the attribution ESCO's licence
+// asks for wherever its data is shown.
+type sourced[T any] struct {
+	list[T]
+	Source string `json:"bron"`
+}
+
+func withSource[T any](l list[T]) sourced[T] {
+	return sourced[T]{list: l, Source: catalogue.Attribution}
 }
