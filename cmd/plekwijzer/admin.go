@@ -13,13 +13,8 @@ import (
 )
 
 func migrate(ctx context.Context, args []string, stderr io.Writer) error {
-	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfg, err := loadConfig(fs)
+	cfg, err := parseCommand("migrate", args, stderr, nil)
 	if err != nil {
-		return err
-	}
-	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	db, err := openStore(ctx, cfg, newLogger(stderr, cfg.LogLevel))
@@ -40,17 +35,15 @@ func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if len(args) == 0 || args[0] != "create" {
 		return errors.New("usage: plekwijzer user create --name NAME --role ROLE [--organisation ID]")
 	}
-	fs := flag.NewFlagSet("user create", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfg, err := loadConfig(fs)
+	var name, role, org string
+	var days int
+	cfg, err := parseCommand("user create", args[1:], stderr, func(fs *flag.FlagSet, _ *config) {
+		fs.StringVar(&name, "name", "", "the user's name")
+		fs.StringVar(&role, "role", "", "beheerder, coach, partner or manager")
+		fs.StringVar(&org, "organisation", "", "id of the user's organisation (required for partners)")
+		fs.IntVar(&days, "days", 0, "days until the token expires (0: never)")
+	})
 	if err != nil {
-		return err
-	}
-	name := fs.String("name", "", "the user's name")
-	role := fs.String("role", "", "beheerder, coach, partner or manager")
-	org := fs.String("organisation", "", "id of the user's organisation (required for partners)")
-	days := fs.Int("days", 0, "days until the token expires (0: never)")
-	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
 	db, err := openStore(ctx, cfg, newLogger(io.Discard, cfg.LogLevel))
@@ -58,14 +51,14 @@ func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer db.Close()
-	u := &plekwijzer.User{Name: *name, Role: plekwijzer.Role(*role)}
-	if *org != "" {
-		u.OrganisationID = org
+	u := &plekwijzer.User{Name: name, Role: plekwijzer.Role(role)}
+	if org != "" {
+		u.OrganisationID = &org
 	}
 	if err := db.CreateUser(ctx, u); err != nil {
 		return describe(err)
 	}
-	_, secret, err := db.CreateToken(ctx, u.ID, "command line", expiry(*days))
+	_, secret, err := db.CreateToken(ctx, u.ID, "command line", expiry(days))
 	if err != nil {
 		return describe(err)
 	}
@@ -79,16 +72,14 @@ func tokenCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(args) == 0 || args[0] != "create" {
 		return errors.New("usage: plekwijzer token create --user ID [--name NAME] [--days N]")
 	}
-	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfg, err := loadConfig(fs)
+	var user, name string
+	var days int
+	cfg, err := parseCommand("token create", args[1:], stderr, func(fs *flag.FlagSet, _ *config) {
+		fs.StringVar(&user, "user", "", "the user's id")
+		fs.StringVar(&name, "name", "command line", "what the token is for")
+		fs.IntVar(&days, "days", 0, "days until the token expires (0: never)")
+	})
 	if err != nil {
-		return err
-	}
-	user := fs.String("user", "", "the user's id")
-	name := fs.String("name", "command line", "what the token is for")
-	days := fs.Int("days", 0, "days until the token expires (0: never)")
-	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
 	db, err := openStore(ctx, cfg, newLogger(io.Discard, cfg.LogLevel))
@@ -96,7 +87,7 @@ func tokenCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer db.Close()
-	_, secret, err := db.CreateToken(ctx, *user, *name, expiry(*days))
+	_, secret, err := db.CreateToken(ctx, user, name, expiry(days))
 	if err != nil {
 		return describe(err)
 	}

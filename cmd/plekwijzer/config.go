@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/url"
 	"os"
@@ -90,4 +91,22 @@ func (c *config) maskedDatabaseURL() string {
 		u.User = url.UserPassword(u.User.Username(), "xxxxx")
 	}
 	return u.String()
+}
+
+// parseCommand reads the configuration of a command: the environment, then
+// its flags — the common ones plus those define adds.
+func parseCommand(name string, args []string, stderr io.Writer, define func(fs *flag.FlagSet, c *config)) (*config, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg, err := loadConfig(fs)
+	if err != nil {
+		return nil, err
+	}
+	if define != nil {
+		define(fs, cfg)
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	return cfg, nil
 }

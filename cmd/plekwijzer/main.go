@@ -101,15 +101,11 @@ func newLogger(w io.Writer, level slog.Level) *slog.Logger {
 }
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfg, err := loadConfig(fs)
+	cfg, err := parseCommand("serve", args, stderr, func(fs *flag.FlagSet, c *config) {
+		fs.StringVar(&c.Addr, "addr", c.Addr, "address to listen on (PLEKWIJZER_ADDR)")
+		fs.BoolVar(&c.Demo, "demo", c.Demo, "load realistic demo data into an empty database (PLEKWIJZER_DEMO)")
+	})
 	if err != nil {
-		return err
-	}
-	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on (PLEKWIJZER_ADDR)")
-	fs.BoolVar(&cfg.Demo, "demo", cfg.Demo, "load realistic demo data into an empty database (PLEKWIJZER_DEMO)")
-	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	log := newLogger(stderr, cfg.LogLevel)
@@ -191,13 +187,8 @@ func loadDemo(ctx context.Context, db *store.DB, stdout io.Writer, log *slog.Log
 // healthcheck asks the local service whether it is ready; the container
 // image has no shell or curl, so the binary checks itself.
 func healthcheck(ctx context.Context, args []string, stderr io.Writer) error {
-	fs := flag.NewFlagSet("healthcheck", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfg, err := loadConfig(fs)
+	cfg, err := parseCommand("healthcheck", args, stderr, nil)
 	if err != nil {
-		return err
-	}
-	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	host, port, err := net.SplitHostPort(cfg.Addr)
