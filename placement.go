@@ -209,8 +209,16 @@ func (pl *Placement) Apply(u PlacementUpdate, today Date) error {
 	if ending && pl.Outcome == nil {
 		p.Add("uitkomst", "vul de uitkomst in als een plaatsing eindigt")
 	}
-	if pl.Status.Ended() && !prev.Ended() && pl.EndDate == nil {
-		pl.EndDate = &today
+	if pl.Status.Ended() && !prev.Ended() && u.EndDate == nil {
+		// Without an end date in the update, a placement ends today — or
+		// on its planned end if that came first, or on its start day if it
+		// never began.
+		end := today
+		if pl.EndDate != nil && *pl.EndDate < end {
+			end = *pl.EndDate
+		}
+		end = max(end, pl.StartDate)
+		pl.EndDate = &end
 	}
 	return p.Err()
 }
@@ -254,6 +262,19 @@ func FullDayParts(c Capacity, want []DayPart, start Date, end *Date, existing []
 		}
 	}
 	return full
+}
+
+// OverbookedDayParts returns the day-parts in which the bookings would need
+// more places than c has on some day from from onwards: what shrinking an
+// offer's capacity must not cause.
+func OverbookedDayParts(c Capacity, from Date, bookings []Booking) []DayPart {
+	var over []DayPart
+	for _, d := range DayParts {
+		if peakOccupancy(d, from, nil, bookings) > c[d] {
+			over = append(over, d)
+		}
+	}
+	return over
 }
 
 // peakOccupancy is the largest number of bookings of day-part d that hold a

@@ -150,7 +150,7 @@ func (db *DB) translate(err error) error {
 		return err
 	}
 	if errors.Is(err, sql.ErrNoRows) {
-		return plekwijzer.Errorf(plekwijzer.ENotFound, "Niet gevonden.")
+		return errNotFound
 	}
 	var pqErr *pq.Error
 	if errors.As(err, &pqErr) {
@@ -176,6 +176,10 @@ func (db *DB) translate(err error) error {
 	}
 	return fmt.Errorf("store: %w", err)
 }
+
+// errNotFound is the answer for an id that names nothing — also for a
+// malformed one, which PostgreSQL would otherwise reject as a uuid.
+var errNotFound = plekwijzer.Errorf(plekwijzer.ENotFound, "Niet gevonden.")
 
 // querier is what both *sqlx.DB and *sqlx.Tx offer.
 type querier interface {

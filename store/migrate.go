@@ -57,13 +57,6 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version integer PRIMARY KEY,
-		name text NOT NULL,
-		applied_at text NOT NULL
-	)`); err != nil {
-		return fmt.Errorf("store: create schema_migrations: %w", err)
-	}
 	current, err := db.SchemaVersion(ctx)
 	if err != nil {
 		return err
@@ -104,6 +97,13 @@ func (db *DB) Migrate(ctx context.Context) error {
 
 // SchemaVersion is the newest migration applied, 0 for an empty database.
 func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
+	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version integer PRIMARY KEY,
+		name text NOT NULL,
+		applied_at text NOT NULL
+	)`); err != nil {
+		return 0, fmt.Errorf("store: create schema_migrations: %w", err)
+	}
 	var v int
 	if err := db.db.GetContext(ctx, &v, `SELECT coalesce(max(version), 0) FROM schema_migrations`); err != nil {
 		return 0, fmt.Errorf("store: read schema version: %w", err)

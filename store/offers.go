@@ -154,6 +154,9 @@ func (db *DB) Offer(ctx context.Context, id string) (*plekwijzer.Offer, error) {
 }
 
 func (db *DB) offer(ctx context.Context, q querier, id, lock string) (*plekwijzer.Offer, error) {
+	if !plekwijzer.ValidID(id) {
+		return nil, errNotFound
+	}
 	var r offerRow
 	if err := db.get(ctx, q, &r, "SELECT "+offerColumns+" FROM offers WHERE id = ?"+lock, id); err != nil {
 		return nil, db.translate(err)
@@ -242,6 +245,11 @@ func (db *DB) UpdateOffer(ctx context.Context, id string, u plekwijzer.OfferUpda
 		if err := db.checkRefs(ctx, tx, offerRefs(o)); err != nil {
 			return err
 		}
+		if u.Capacity != nil {
+			if err := db.checkNotOverbooked(ctx, tx, o); err != nil {
+				return err
+			}
+		}
 		o.Version++
 		o.UpdatedAt = now()
 		if _, err := db.exec(ctx, tx, `UPDATE offers SET organisation_id = ?, title = ?, description = ?, work_type_id = ?,
@@ -274,4 +282,19 @@ func (db *DB) DeleteOffer(ctx context.Context, id string) error {
 		_, err := db.exec(ctx, tx, `DELETE FROM offers WHERE id = ?`, id)
 		return err
 	})
+}
+
+// checkNotOverbooked refuses a capacity that is smaller than what placements
+// already hold from today on: shrinking an offer must not overbook it.
+func (db *DB) checkNotOverbooked(ctx context.Context, tx *sqlx.Tx, o *plekwijzer.Offer) error {
+	bookings, err := db.bookings(ctx, tx, `pl.offer_id = ?`, o.ID)
+	if err != nil {
+		return err
+	}
+	if over := plekwijzer.OverbookedDayParts(o.Capacity, plekwijzer.Today(), bookings); len(over) > 0 {
+		return &plekwijzer.Error{Code: plekwijzer.EConflict,
+			Message: "Er zijn meer plaatsingen dan de nieuwe capaciteit toelaat. Beëindig of verplaats eerst plaatsingen.",
+			Details: map[string]any{"volleDagdelen": over}}
+	}
+	return nil
 }

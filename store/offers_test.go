@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/iederz/plekwijzer"
@@ -230,5 +231,38 @@ func TestDeleteOffer(t *testing.T) {
 		})
 		_, err = db.UpdateOffer(e.ctx, booked.ID, plekwijzer.OfferUpdate{Status: ptr(plekwijzer.OfferClosed)}, 0)
 		must(t, err)
+	})
+}
+
+// TestShrinkOfferCapacity lowers an offer's places below what placements
+// hold from today on: that would overbook it, so it is refused.
+func TestShrinkOfferCapacity(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		coach := e.coach()
+		o := e.offer(withCapacity(plekwijzer.Capacity{"ma-ochtend": 2, "ma-middag": 2}))
+		e.mustBook(e.participant(coach.ID).ID, o.ID, []plekwijzer.DayPart{"ma-ochtend", "ma-middag"}, jan1, nil)
+		e.mustBook(e.participant(coach.ID).ID, o.ID, maOchtend, jan1, nil)
+		e.mustBook(e.participant(coach.ID).ID, o.ID, maMiddag, jan1, ptr(jan31)) // over long ago
+
+		for _, tc := range []struct {
+			capacity plekwijzer.Capacity
+			full     []plekwijzer.DayPart
+		}{
+			{plekwijzer.Capacity{"ma-ochtend": 1, "ma-middag": 2}, []plekwijzer.DayPart{"ma-ochtend"}},
+			{plekwijzer.Capacity{"ma-middag": 2}, []plekwijzer.DayPart{"ma-ochtend"}},
+			{plekwijzer.Capacity{"ma-ochtend": 1, "ma-middag": 0}, []plekwijzer.DayPart{"ma-ochtend", "ma-middag"}},
+		} {
+			e.unchanged(func() {
+				_, err := db.UpdateOffer(e.ctx, o.ID, plekwijzer.OfferUpdate{Capacity: &tc.capacity}, 0)
+				full(t, err, tc.full...)
+			})
+		}
+		// The placement that ended holds nothing any more.
+		got, err := db.UpdateOffer(e.ctx, o.ID, plekwijzer.OfferUpdate{Capacity: &plekwijzer.Capacity{"ma-ochtend": 2, "ma-middag": 1, "vr-ochtend": 1}}, 1)
+		must(t, err)
+		if want := (plekwijzer.Capacity{"ma-ochtend": 2, "ma-middag": 1, "vr-ochtend": 1}); fmt.Sprint(got.Capacity) != fmt.Sprint(want) {
+			t.Errorf("capaciteit %v, want %v", got.Capacity, want)
+		}
 	})
 }

@@ -62,6 +62,9 @@ func (db *DB) Organisation(ctx context.Context, id string) (*plekwijzer.Organisa
 }
 
 func (db *DB) organisation(ctx context.Context, q querier, id, lock string) (*plekwijzer.Organisation, error) {
+	if !plekwijzer.ValidID(id) {
+		return nil, errNotFound
+	}
 	var r organisationRow
 	if err := db.get(ctx, q, &r, "SELECT "+organisationColumns+" FROM organisations WHERE id = ?"+lock, id); err != nil {
 		return nil, db.translate(err)

@@ -165,6 +165,9 @@ func (db *DB) Participant(ctx context.Context, id string) (*plekwijzer.Participa
 }
 
 func (db *DB) participant(ctx context.Context, q querier, id, lock string) (*plekwijzer.Participant, error) {
+	if !plekwijzer.ValidID(id) {
+		return nil, errNotFound
+	}
 	var r participantRow
 	if err := db.get(ctx, q, &r, "SELECT "+participantColumns+" FROM participants WHERE id = ?"+lock, id); err != nil {
 		return nil, db.translate(err)
@@ -355,13 +358,16 @@ func (db *DB) UpdateParticipant(ctx context.Context, id string, u plekwijzer.Par
 // DeleteParticipant implements plekwijzer.ParticipantStore. Placements stay,
 // anonymous: the foreign key sets their participant to NULL.
 func (db *DB) DeleteParticipant(ctx context.Context, id string) error {
+	if !plekwijzer.ValidID(id) {
+		return errNotFound
+	}
 	return db.transact(ctx, func(tx *sqlx.Tx) error {
 		n, err := db.exec(ctx, tx, `DELETE FROM participants WHERE id = ?`, id)
 		if err != nil {
 			return err
 		}
 		if n == 0 {
-			return plekwijzer.Errorf(plekwijzer.ENotFound, "Niet gevonden.")
+			return errNotFound
 		}
 		return nil
 	})

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -124,6 +125,9 @@ func (db *DB) Placement(ctx context.Context, id string) (*plekwijzer.Placement, 
 }
 
 func (db *DB) placement(ctx context.Context, q querier, id, lock string) (*plekwijzer.Placement, error) {
+	if !plekwijzer.ValidID(id) {
+		return nil, errNotFound
+	}
 	var r placementRow
 	query := placementSelect + " WHERE pl.id = ?"
 	if lock != "" {
@@ -164,27 +168,9 @@ func (db *DB) checkCapacity(ctx context.Context, tx *sqlx.Tx, o *plekwijzer.Offe
 	if err := p.Err(); err != nil {
 		return err
 	}
-	var rows []struct {
-		DayPart string           `db:"day_part"`
-		Start   plekwijzer.Date  `db:"start_date"`
-		End     *plekwijzer.Date `db:"end_date"`
-	}
-	query, args, err := db.in(`SELECT d.day_part, pl.start_date, pl.end_date
-		FROM placements pl JOIN placement_day_parts d ON d.placement_id = pl.id
-		WHERE pl.offer_id = ? AND pl.id <> ? AND pl.status IN ('voorgesteld', 'actief') AND d.day_part IN (?)`,
-		o.ID, pl.ID, pl.DayParts)
+	bookings, err := db.bookings(ctx, tx, `pl.offer_id = ? AND pl.id <> ?`, o.ID, pl.ID)
 	if err != nil {
 		return err
-	}
-	if err := tx.SelectContext(ctx, &rows, query, args...); err != nil {
-		return err
-	}
-	bookings := make([]plekwijzer.Booking, len(rows))
-	for i, r := range rows {
-		bookings[i] = plekwijzer.Booking{DayPart: plekwijzer.DayPart(r.DayPart), Start: r.Start}
-		if r.End != nil {
-			bookings[i].End = *r.End
-		}
 	}
 	if err := db.checkParticipantFree(ctx, tx, pl); err != nil {
 		return err
@@ -246,6 +232,9 @@ func (db *DB) writePlacementDayParts(ctx context.Context, tx *sqlx.Tx, pl *plekw
 
 // UpdatePlacement implements plekwijzer.PlacementStore.
 func (db *DB) UpdatePlacement(ctx context.Context, id string, u plekwijzer.PlacementUpdate, version int) (*plekwijzer.Placement, error) {
+	if !plekwijzer.ValidID(id) {
+		return nil, errNotFound
+	}
 	var pl *plekwijzer.Placement
 	err := db.transact(ctx, func(tx *sqlx.Tx) error {
 		// Lock the offer first, as CreatePlacement does, so bookings and
@@ -306,29 +295,14 @@ func (db *DB) checkParticipantFree(ctx context.Context, tx *sqlx.Tx, pl *plekwij
 	if pl.ParticipantID == nil {
 		return nil
 	}
-	var rows []struct {
-		DayPart string           `db:"day_part"`
-		Start   plekwijzer.Date  `db:"start_date"`
-		End     *plekwijzer.Date `db:"end_date"`
-	}
-	query, args, err := db.in(`SELECT d.day_part, pl.start_date, pl.end_date
-		FROM placements pl JOIN placement_day_parts d ON d.placement_id = pl.id
-		WHERE pl.participant_id = ? AND pl.id <> ? AND pl.status IN ('voorgesteld', 'actief') AND d.day_part IN (?)`,
-		*pl.ParticipantID, pl.ID, pl.DayParts)
+	bookings, err := db.bookings(ctx, tx, `pl.participant_id = ? AND pl.id <> ?`, *pl.ParticipantID, pl.ID)
 	if err != nil {
 		return err
 	}
-	if err := tx.SelectContext(ctx, &rows, query, args...); err != nil {
-		return err
-	}
 	var busy []plekwijzer.DayPart
-	for _, r := range rows {
-		end := plekwijzer.Date("")
-		if r.End != nil {
-			end = *r.End
-		}
-		if (plekwijzer.Booking{Start: r.Start, End: end}).Overlaps(pl.StartDate, pl.EndDate) {
-			busy = append(busy, plekwijzer.DayPart(r.DayPart))
+	for _, b := range bookings {
+		if slices.Contains(pl.DayParts, b.DayPart) && b.Overlaps(pl.StartDate, pl.EndDate) {
+			busy = append(busy, b.DayPart)
 		}
 	}
 	if len(busy) > 0 {
@@ -349,4 +323,27 @@ func dedupeDayParts(ds []plekwijzer.DayPart) []plekwijzer.DayPart {
 		}
 	}
 	return out
+}
+
+// bookings returns the places held (by proposed and active placements) per
+// day-part by the placements that cond selects.
+func (db *DB) bookings(ctx context.Context, q querier, cond string, args ...any) ([]plekwijzer.Booking, error) {
+	var rows []struct {
+		DayPart string           `db:"day_part"`
+		Start   plekwijzer.Date  `db:"start_date"`
+		End     *plekwijzer.Date `db:"end_date"`
+	}
+	if err := db.sel(ctx, q, &rows, `SELECT d.day_part, pl.start_date, pl.end_date
+		FROM placements pl JOIN placement_day_parts d ON d.placement_id = pl.id
+		WHERE pl.status IN ('voorgesteld', 'actief') AND `+cond, args...); err != nil {
+		return nil, err
+	}
+	out := make([]plekwijzer.Booking, len(rows))
+	for i, r := range rows {
+		out[i] = plekwijzer.Booking{DayPart: plekwijzer.DayPart(r.DayPart), Start: r.Start}
+		if r.End != nil {
+			out[i].End = *r.End
+		}
+	}
+	return out, nil
 }

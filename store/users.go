@@ -61,6 +61,9 @@ func (db *DB) User(ctx context.Context, id string) (*plekwijzer.User, error) {
 }
 
 func (db *DB) user(ctx context.Context, q querier, id, lock string) (*plekwijzer.User, error) {
+	if !plekwijzer.ValidID(id) {
+		return nil, errNotFound
+	}
 	var r userRow
 	if err := db.get(ctx, q, &r, "SELECT "+userColumns+" FROM users WHERE id = ?"+lock, id); err != nil {
 		return nil, db.translate(err)
@@ -239,12 +242,15 @@ func utcPtr(t *time.Time) *time.Time {
 
 // DeleteToken implements plekwijzer.UserStore.
 func (db *DB) DeleteToken(ctx context.Context, userID, tokenID string) error {
+	if !plekwijzer.ValidID(userID) || !plekwijzer.ValidID(tokenID) {
+		return errNotFound
+	}
 	n, err := db.exec(ctx, db.db, `DELETE FROM tokens WHERE id = ? AND user_id = ?`, tokenID, userID)
 	if err != nil {
 		return db.translate(err)
 	}
 	if n == 0 {
-		return plekwijzer.Errorf(plekwijzer.ENotFound, "Niet gevonden.")
+		return errNotFound
 	}
 	return nil
 }

@@ -108,6 +108,9 @@ func (db *DB) WorkType(ctx context.Context, id string) (*plekwijzer.WorkType, er
 }
 
 func (db *DB) workType(ctx context.Context, q querier, id, lock string) (*plekwijzer.WorkType, error) {
+	if !plekwijzer.ValidID(id) {
+		return nil, errNotFound
+	}
 	var r workTypeRow
 	if err := db.get(ctx, q, &r, "SELECT "+workTypeColumns+" FROM work_types WHERE id = ?"+lock, id); err != nil {
 		return nil, db.translate(err)
@@ -273,6 +276,9 @@ func (db *DB) FindSkills(ctx context.Context, f plekwijzer.SkillFilter) ([]*plek
 
 // Skill implements plekwijzer.SkillStore.
 func (db *DB) Skill(ctx context.Context, id string) (*plekwijzer.Skill, error) {
+	if !plekwijzer.ValidID(id) {
+		return nil, errNotFound
+	}
 	var r skillRow
 	if err := db.get(ctx, db.db, &r, "SELECT id, name, esco_uri, group_name FROM skills WHERE id = ?", id); err != nil {
 		return nil, db.translate(err)
