@@ -11,6 +11,7 @@ import (
 )
 
 func TestCatalogueImport(t *testing.T) {
+	t.Parallel()
 	cat, err := catalogue.Load()
 	if err != nil {
 		t.Fatal(err)

@@ -90,7 +90,7 @@ var versionedKinds = []versioned{
 	{
 		name: "placement",
 		create: func(e *env) string {
-			return e.mustBook(e.participant(e.coach().ID).ID, e.offer().ID, maOchtend, jan1, nil).ID
+			return e.mustBook(e.participant(e.coach().ID).ID, e.offer().ID, maOchtend, jan6, nil).ID
 		},
 		update: func(e *env, id string, v int) (int, error) {
 			pl, err := e.db.UpdatePlacement(e.ctx, id, plekwijzer.PlacementUpdate{EndDate: ptr(mar1)}, v)
@@ -104,6 +104,7 @@ var versionedKinds = []versioned{
 }
 
 func TestOptimisticConcurrency(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		for _, k := range versionedKinds {
@@ -137,6 +138,7 @@ func TestOptimisticConcurrency(t *testing.T) {
 // TestConcurrentUpdatesSameVersion sends several updates that all read
 // version 1 at the same moment: exactly one may win.
 func TestConcurrentUpdatesSameVersion(t *testing.T) {
+	t.Parallel()
 	const writers = 6
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
@@ -181,6 +183,7 @@ func TestConcurrentUpdatesSameVersion(t *testing.T) {
 // PostgreSQL the lock on the offer's row must, or two bookings would both
 // see a free place.
 func TestConcurrentBookingsNeverOverbook(t *testing.T) {
+	t.Parallel()
 	const (
 		places  = 3
 		seekers = 20
@@ -194,13 +197,14 @@ func TestConcurrentBookingsNeverOverbook(t *testing.T) {
 			ps[i] = e.participant(coach.ID).ID
 		}
 
+		warmUp(e, seekers)
 		errs := make([]error, seekers)
 		start := make(chan struct{})
 		var wg sync.WaitGroup
 		for i, p := range ps {
 			wg.Go(func() {
 				<-start
-				_, errs[i] = e.book(p, o.ID, maOchtend, jan1, nil)
+				_, errs[i] = e.book(p, o.ID, maOchtend, jan6, nil)
 			})
 		}
 		close(start)
@@ -241,6 +245,7 @@ func TestConcurrentBookingsNeverOverbook(t *testing.T) {
 // offers on the same day-part at once: the offers differ, so only the
 // participant's own lock keeps them from being in two places.
 func TestConcurrentBookingsOfOneParticipant(t *testing.T) {
+	t.Parallel()
 	const offers = 8
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
@@ -251,13 +256,14 @@ func TestConcurrentBookingsOfOneParticipant(t *testing.T) {
 		}
 		p := e.participant(e.coach().ID).ID
 
+		warmUp(e, offers)
 		errs := make([]error, offers)
 		start := make(chan struct{})
 		var wg sync.WaitGroup
 		for i, o := range os {
 			wg.Go(func() {
 				<-start
-				_, errs[i] = e.book(p, o, maOchtend, jan1, nil)
+				_, errs[i] = e.book(p, o, maOchtend, jan6, nil)
 			})
 		}
 		close(start)
@@ -279,4 +285,21 @@ func TestConcurrentBookingsOfOneParticipant(t *testing.T) {
 			t.Errorf("%d bookings succeeded, %d stored; want exactly 1", booked, total)
 		}
 	})
+}
+
+// warmUp opens n connections at once, so that racing goroutines find them
+// ready in the pool and really start together instead of one after the
+// other while they connect.
+func warmUp(e *env, n int) {
+	e.t.Helper()
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			<-start
+			_, _, _ = e.db.FindOffers(e.ctx, plekwijzer.OfferFilter{})
+		})
+	}
+	close(start)
+	wg.Wait()
 }

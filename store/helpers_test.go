@@ -362,7 +362,7 @@ func rebind(engine, query string) string {
 // Dates used by placement tests. They lie in the past, so that an end date
 // of "today" is never before a start date.
 const (
-	jan1  plekwijzer.Date = "2025-01-06"
+	jan6  plekwijzer.Date = "2025-01-06"
 	jan31 plekwijzer.Date = "2025-01-31"
 	feb1  plekwijzer.Date = "2025-02-01"
 	feb28 plekwijzer.Date = "2025-02-28"

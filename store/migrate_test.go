@@ -10,6 +10,7 @@ import (
 )
 
 func TestMigrateTwiceIsANoOp(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		latest := db.LatestSchemaVersion()
@@ -32,6 +33,7 @@ func TestMigrateTwiceIsANoOp(t *testing.T) {
 }
 
 func TestMigrateEmptyDatabase(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := t.Context()
 		fresh, err := store.Open(ctx, storetest.URL(t, db.Engine()), nil)
@@ -48,6 +50,7 @@ func TestMigrateEmptyDatabase(t *testing.T) {
 }
 
 func TestMigrateRefusesDowngrade(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := t.Context()
 		url := storetest.URL(t, db.Engine())
@@ -79,6 +82,7 @@ func TestMigrateRefusesDowngrade(t *testing.T) {
 // Each case first writes a good row the same way, so a refusal is the
 // rule's doing and not a mistake in the statement.
 func TestSchemaConstraints(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := t.Context()
 		url := storetest.URL(t, db.Engine())

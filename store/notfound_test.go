@@ -12,6 +12,7 @@ import (
 // TestUnknownIDs asks every operation that takes an id for one that does
 // not exist: the answer is ENotFound, never a nil entity without an error.
 func TestUnknownIDs(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		user := e.coach()

@@ -189,7 +189,8 @@ func (db *DB) CreateOffer(ctx context.Context, o *plekwijzer.Offer) error {
 		if o.ID == "" {
 			o.ID = plekwijzer.NewID()
 		}
-		o.CreatedAt, o.UpdatedAt, o.Version = now(), now(), 1
+		o.CreatedAt, o.Version = now(), 1
+		o.UpdatedAt = o.CreatedAt
 		if _, err := db.exec(ctx, tx, `INSERT INTO offers (`+offerColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			o.ID, o.OrganisationID, o.Title, o.Description, o.WorkTypeID, o.Supervision, o.PhysicalLoad, o.Postcode,
 			o.Access.PublicTransport, o.Access.Wheelchair, o.Status, o.DevelopmentPlace, o.Version, o.CreatedAt, o.UpdatedAt); err != nil {

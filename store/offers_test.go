@@ -10,6 +10,7 @@ import (
 )
 
 func TestOfferRoundTrip(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		org, wt, skills := e.organisation(), e.workType(), e.skills(4)
@@ -48,6 +49,7 @@ func TestOfferRoundTrip(t *testing.T) {
 }
 
 func TestFindOffers(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		orgA, orgB := e.organisation(), e.organisation()
@@ -118,6 +120,7 @@ func TestFindOffers(t *testing.T) {
 }
 
 func TestUpdateOffer(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		skills := e.skills(2)
@@ -157,6 +160,7 @@ func TestUpdateOffer(t *testing.T) {
 }
 
 func TestOfferInvalid(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		skills := e.skills(2)
@@ -211,6 +215,7 @@ func TestOfferInvalid(t *testing.T) {
 }
 
 func TestDeleteOffer(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		free := e.offer()
@@ -223,7 +228,7 @@ func TestDeleteOffer(t *testing.T) {
 		// closed instead.
 		booked := e.offer()
 		p := e.participant(e.coach().ID)
-		pl := e.mustBook(p.ID, booked.ID, maOchtend, jan1, nil)
+		pl := e.mustBook(p.ID, booked.ID, maOchtend, jan6, nil)
 		_, err = db.UpdatePlacement(e.ctx, pl.ID, plekwijzer.PlacementUpdate{Status: ptr(plekwijzer.PlacementCancelled)}, 0)
 		must(t, err)
 		e.unchanged(func() {
@@ -237,13 +242,14 @@ func TestDeleteOffer(t *testing.T) {
 // TestShrinkOfferCapacity lowers an offer's places below what placements
 // hold from today on: that would overbook it, so it is refused.
 func TestShrinkOfferCapacity(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		coach := e.coach()
 		o := e.offer(withCapacity(plekwijzer.Capacity{"ma-ochtend": 2, "ma-middag": 2}))
-		e.mustBook(e.participant(coach.ID).ID, o.ID, []plekwijzer.DayPart{"ma-ochtend", "ma-middag"}, jan1, nil)
-		e.mustBook(e.participant(coach.ID).ID, o.ID, maOchtend, jan1, nil)
-		e.mustBook(e.participant(coach.ID).ID, o.ID, maMiddag, jan1, ptr(jan31)) // over long ago
+		e.mustBook(e.participant(coach.ID).ID, o.ID, []plekwijzer.DayPart{"ma-ochtend", "ma-middag"}, jan6, nil)
+		e.mustBook(e.participant(coach.ID).ID, o.ID, maOchtend, jan6, nil)
+		e.mustBook(e.participant(coach.ID).ID, o.ID, maMiddag, jan6, ptr(jan31)) // over long ago
 
 		for _, tc := range []struct {
 			capacity plekwijzer.Capacity
@@ -255,7 +261,7 @@ func TestShrinkOfferCapacity(t *testing.T) {
 		} {
 			e.unchanged(func() {
 				_, err := db.UpdateOffer(e.ctx, o.ID, plekwijzer.OfferUpdate{Capacity: &tc.capacity}, 0)
-				full(t, err, tc.full...)
+				wantFull(t, err, tc.full...)
 			})
 		}
 		// The placement that ended holds nothing any more.

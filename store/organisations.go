@@ -80,7 +80,8 @@ func (db *DB) CreateOrganisation(ctx context.Context, o *plekwijzer.Organisation
 	if o.ID == "" {
 		o.ID = plekwijzer.NewID()
 	}
-	o.CreatedAt, o.UpdatedAt, o.Version = now(), now(), 1
+	o.CreatedAt, o.Version = now(), 1
+	o.UpdatedAt = o.CreatedAt
 	return db.transact(ctx, func(tx *sqlx.Tx) error {
 		_, err := db.exec(ctx, tx, `INSERT INTO organisations (`+organisationColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 			o.ID, o.Name, o.Kind, o.Postcode, o.Place, o.Version, o.CreatedAt, o.UpdatedAt)

@@ -9,6 +9,7 @@ import (
 )
 
 func TestOrganisationRoundTrip(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		o := &plekwijzer.Organisation{Name: "Fietsenwerkplaats Noord", Kind: "sociale-onderneming", Postcode: "9712 ab", Place: "Groningen"}
@@ -26,6 +27,7 @@ func TestOrganisationRoundTrip(t *testing.T) {
 }
 
 func TestFindOrganisations(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		byName := map[string]*plekwijzer.Organisation{}
@@ -93,6 +95,7 @@ func TestFindOrganisations(t *testing.T) {
 }
 
 func TestUpdateOrganisation(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		o := e.organisation()
@@ -120,6 +123,7 @@ func TestUpdateOrganisation(t *testing.T) {
 }
 
 func TestOrganisationInvalid(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		existing := e.organisation()
@@ -158,6 +162,7 @@ func TestOrganisationInvalid(t *testing.T) {
 }
 
 func TestDeleteOrganisation(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		free := e.organisation()

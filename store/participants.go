@@ -267,7 +267,8 @@ func (db *DB) CreateParticipant(ctx context.Context, p *plekwijzer.Participant) 
 		if p.ID == "" {
 			p.ID = plekwijzer.NewID()
 		}
-		p.CreatedAt, p.UpdatedAt, p.Version = now(), now(), 1
+		p.CreatedAt, p.Version = now(), 1
+		p.UpdatedAt = p.CreatedAt
 		if _, err := db.exec(ctx, tx, `INSERT INTO participants (`+participantColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			p.ID, p.Code, p.CoachID, p.ReferrerID, p.TargetGroup, p.Phase, p.Postcode, p.MaxTravelKm,
 			p.SupervisionNeed, p.LoadCapacity, p.Wheelchair, p.LanguageLevel, p.WaitingSince, p.Version, p.CreatedAt, p.UpdatedAt); err != nil {
@@ -362,6 +363,17 @@ func (db *DB) DeleteParticipant(ctx context.Context, id string) error {
 		return errNotFound
 	}
 	return db.transact(ctx, func(tx *sqlx.Tx) error {
+		// A running placement would keep holding its place with nobody to
+		// end it; it has to be ended or cancelled first.
+		var running int
+		if err := db.get(ctx, tx, &running, `SELECT count(*) FROM placements WHERE participant_id = ? AND status IN ('voorgesteld', 'actief')`, id); err != nil {
+			return err
+		}
+		if running > 0 {
+			return &plekwijzer.Error{Code: plekwijzer.EConflict,
+				Message: "Deze deelnemer heeft nog lopende plaatsingen. Beëindig of annuleer die eerst.",
+				Details: map[string]any{"plaatsingen": running}}
+		}
 		n, err := db.exec(ctx, tx, `DELETE FROM participants WHERE id = ?`, id)
 		if err != nil {
 			return err

@@ -10,6 +10,7 @@ import (
 )
 
 func TestParticipantRoundTrip(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		coach, other1, other2 := e.coach(), e.coach(), e.coach()
@@ -62,6 +63,7 @@ func TestParticipantRoundTrip(t *testing.T) {
 }
 
 func TestFindParticipants(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		anna, bram := e.coach(), e.coach()
@@ -122,6 +124,7 @@ func TestFindParticipants(t *testing.T) {
 }
 
 func TestUpdateParticipant(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		coach, other := e.coach(), e.coach()
@@ -165,6 +168,7 @@ func TestUpdateParticipant(t *testing.T) {
 }
 
 func TestParticipantInvalid(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		coach, other := e.coach(), e.coach()
@@ -235,6 +239,7 @@ func TestParticipantInvalid(t *testing.T) {
 }
 
 func TestParticipantDuplicateCode(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		coach := e.coach()
@@ -252,6 +257,7 @@ func TestParticipantDuplicateCode(t *testing.T) {
 }
 
 func TestDeleteParticipant(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		p := e.participant(e.coach().ID)

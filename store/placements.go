@@ -207,7 +207,8 @@ func (db *DB) CreatePlacement(ctx context.Context, pl *plekwijzer.Placement) err
 			return err
 		}
 		pl.ParticipantCode = p.Code
-		pl.CreatedAt, pl.UpdatedAt, pl.Version = now(), now(), 1
+		pl.CreatedAt, pl.Version = now(), 1
+		pl.UpdatedAt = pl.CreatedAt
 		if _, err := db.exec(ctx, tx, `INSERT INTO placements (id, participant_id, target_group, offer_id, start_date, end_date,
 			status, missed_hours, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`,
 			pl.ID, pl.ParticipantID, p.TargetGroup, pl.OfferID, pl.StartDate, pl.EndDate, pl.Status,

@@ -91,7 +91,8 @@ func (db *DB) CreateUser(ctx context.Context, u *plekwijzer.User) error {
 		if u.ID == "" {
 			u.ID = plekwijzer.NewID()
 		}
-		u.CreatedAt, u.UpdatedAt, u.Version = now(), now(), 1
+		u.CreatedAt, u.Version = now(), 1
+		u.UpdatedAt = u.CreatedAt
 		_, err := db.exec(ctx, tx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			u.ID, u.Name, u.Role, u.OrganisationID, u.Version, u.CreatedAt, u.UpdatedAt)
 		return err

@@ -12,6 +12,7 @@ import (
 )
 
 func TestUserRoundTrip(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		org := e.organisation()
@@ -33,6 +34,7 @@ func TestUserRoundTrip(t *testing.T) {
 }
 
 func TestFindUsers(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		orgA, orgB := e.organisation(), e.organisation()
@@ -78,6 +80,7 @@ func TestFindUsers(t *testing.T) {
 }
 
 func TestUpdateUser(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		org := e.organisation()
@@ -106,6 +109,7 @@ func TestUpdateUser(t *testing.T) {
 }
 
 func TestUserInvalid(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		e.organisation()
@@ -133,6 +137,7 @@ func TestUserInvalid(t *testing.T) {
 }
 
 func TestCoachWithCaseload(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		coach, next := e.coach(), e.coach()
@@ -160,6 +165,7 @@ func TestCoachWithCaseload(t *testing.T) {
 }
 
 func TestTokens(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		u := e.coach()
@@ -264,10 +270,11 @@ func TestTokens(t *testing.T) {
 // asserts nothing about durations: once the expiry has passed, the token
 // must be refused.
 func TestTokenExpires(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		u := e.coach()
-		expires := time.Now().Add(300 * time.Millisecond)
+		expires := time.Now().Add(time.Second)
 		_, secret, err := db.CreateToken(e.ctx, u.ID, "kort", &expires)
 		must(t, err)
 		time.Sleep(time.Until(expires) + 10*time.Millisecond)

@@ -140,7 +140,8 @@ func (db *DB) insertWorkType(ctx context.Context, tx *sqlx.Tx, w *plekwijzer.Wor
 	if w.ID == "" {
 		w.ID = plekwijzer.NewID()
 	}
-	w.CreatedAt, w.UpdatedAt, w.Version = now(), now(), 1
+	w.CreatedAt, w.Version = now(), 1
+	w.UpdatedAt = w.CreatedAt
 	if _, err := db.exec(ctx, tx, `INSERT INTO work_types (`+workTypeColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		w.ID, w.Code, w.Name, w.Description, w.PhysicalLoad, w.Environment, w.Version, w.CreatedAt, w.UpdatedAt); err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 )
 
 func TestWorkTypeRoundTrip(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		skills := e.skills(3)
@@ -38,6 +39,7 @@ func TestWorkTypeRoundTrip(t *testing.T) {
 }
 
 func TestFindWorkTypes(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		for _, w := range []*plekwijzer.WorkType{
@@ -85,6 +87,7 @@ func TestFindWorkTypes(t *testing.T) {
 }
 
 func TestUpdateWorkType(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		skills := e.skills(3)
@@ -110,6 +113,7 @@ func TestUpdateWorkType(t *testing.T) {
 }
 
 func TestWorkTypeInvalid(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		skills := e.skills(2)
@@ -150,6 +154,7 @@ func TestWorkTypeInvalid(t *testing.T) {
 }
 
 func TestWorkTypeDuplicateCode(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		first := e.workType(func(w *plekwijzer.WorkType) { w.Code = "inpakken" })
@@ -163,6 +168,7 @@ func TestWorkTypeDuplicateCode(t *testing.T) {
 }
 
 func TestDeleteWorkType(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		o := e.offer()
@@ -191,6 +197,7 @@ func TestDeleteWorkType(t *testing.T) {
 }
 
 func TestSkills(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		ids := e.skills(5) // Vaardigheid 01…05; odd ones in groep-a
