@@ -203,7 +203,6 @@ func (o *Offer) normalize() {
 	if o.TargetGroups == nil {
 		o.TargetGroups = []TargetGroup{}
 	}
-	slices.Sort(o.TargetGroups) // a set; kept sorted, as the store returns it
 	if o.Capacity == nil {
 		o.Capacity = Capacity{}
 	}

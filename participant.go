@@ -191,9 +191,6 @@ func (p *Participant) normalize() {
 			*l = []string{}
 		}
 	}
-	// Sets without an order of their own are kept sorted, as the store
-	// returns them.
-	slices.Sort(p.SharedWith)
 }
 
 // VisibleTo reports whether a coach may see this participant: the

@@ -133,7 +133,7 @@ func (db *DB) offers(ctx context.Context, q querier, rows []offerRow) ([]*plekwi
 		OfferID     string `db:"offer_id"`
 		TargetGroup string `db:"target_group"`
 	}
-	query, args, err = db.in(`SELECT offer_id, target_group FROM offer_target_groups WHERE offer_id IN (?) ORDER BY offer_id, target_group`, ids)
+	query, args, err = db.in(`SELECT offer_id, target_group FROM offer_target_groups WHERE offer_id IN (?) ORDER BY offer_id, position`, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -220,8 +220,8 @@ func (db *DB) writeOfferLists(ctx context.Context, tx *sqlx.Tx, o *plekwijzer.Of
 			}
 		}
 	}
-	for _, g := range o.TargetGroups {
-		if _, err := db.exec(ctx, tx, `INSERT INTO offer_target_groups (offer_id, target_group) VALUES (?, ?)`, o.ID, g); err != nil {
+	for i, g := range o.TargetGroups {
+		if _, err := db.exec(ctx, tx, `INSERT INTO offer_target_groups (offer_id, target_group, position) VALUES (?, ?, ?)`, o.ID, g, i); err != nil {
 			return err
 		}
 	}

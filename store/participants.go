@@ -148,7 +148,7 @@ func (db *DB) participants(ctx context.Context, q querier, rows []participantRow
 		func(p *plekwijzer.Participant, l link) { p.LearningGoals = append(p.LearningGoals, l.Value) }); err != nil {
 		return nil, err
 	}
-	if err := load(`SELECT participant_id, coach_id AS value, '' AS kind, 0 AS level FROM participant_shares WHERE participant_id IN (?) ORDER BY participant_id, coach_id`,
+	if err := load(`SELECT participant_id, coach_id AS value, '' AS kind, 0 AS level FROM participant_shares WHERE participant_id IN (?) ORDER BY participant_id, position`,
 		func(p *plekwijzer.Participant, l link) { p.SharedWith = append(p.SharedWith, l.Value) }); err != nil {
 		return nil, err
 	}
@@ -313,8 +313,8 @@ func (db *DB) writeParticipantLists(ctx context.Context, tx *sqlx.Tx, p *plekwij
 			return err
 		}
 	}
-	for _, c := range p.SharedWith {
-		if err := ins(`INSERT INTO participant_shares (participant_id, coach_id) VALUES (?, ?)`, p.ID, c); err != nil {
+	for i, c := range p.SharedWith {
+		if err := ins(`INSERT INTO participant_shares (participant_id, coach_id, position) VALUES (?, ?, ?)`, p.ID, c, i); err != nil {
 			return err
 		}
 	}

@@ -111,6 +111,7 @@ CREATE TABLE offer_capacity (
 CREATE TABLE offer_target_groups (
     offer_id     TEXT NOT NULL REFERENCES offers (id) ON DELETE CASCADE,
     target_group TEXT NOT NULL CHECK (target_group IN ('dagbesteding-wmo', 'statushouder', 'beschut-voortraject', 'banenafspraak', 're-socialisatie', 'detachering', 'jongere-zonder-diploma', 'pro-vso-entree', 'verslavingszorg', 'ggz-beschermd-wonen', 'langdurig-bijstand', 'overig')),
+    position     INTEGER NOT NULL,
     PRIMARY KEY (offer_id, target_group)
 );
 
@@ -171,6 +172,7 @@ CREATE TABLE participant_goals (
 CREATE TABLE participant_shares (
     participant_id TEXT NOT NULL REFERENCES participants (id) ON DELETE CASCADE,
     coach_id       TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    position       INTEGER NOT NULL,
     PRIMARY KEY (participant_id, coach_id)
 );
 CREATE INDEX participant_shares_coach_idx ON participant_shares (coach_id);
