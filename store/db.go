@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -37,6 +38,11 @@ type DB struct {
 	db     *sqlx.DB
 	engine string
 	log    *slog.Logger
+	url    string
+
+	committed signal // fired after every commit: wakes this process's indexer
+	listenMu  sync.Mutex
+	listen    *pq.Listener // PostgreSQL LISTEN for other replicas' commits
 }
 
 // Open connects to the database that url names: a postgres:// URL for
@@ -70,7 +76,7 @@ func Open(ctx context.Context, url string, log *slog.Logger) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: connect to %s: %w", engine, err)
 	}
-	return &DB{db: db, engine: engine, log: log}, nil
+	return &DB{db: db, engine: engine, log: log, url: url}, nil
 }
 
 // openSQLite opens a SQLite file with WAL (readers never wait for the
@@ -110,7 +116,15 @@ func openSQLite(path string) (*sqlx.DB, error) {
 func (db *DB) Engine() string { return db.engine }
 
 // Close closes the database.
-func (db *DB) Close() error { return db.db.Close() }
+func (db *DB) Close() error {
+	db.listenMu.Lock()
+	if db.listen != nil {
+		db.listen.Close()
+		db.listen = nil
+	}
+	db.listenMu.Unlock()
+	return db.db.Close()
+}
 
 // Ping reports whether the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.db.PingContext(ctx) }
@@ -134,7 +148,11 @@ func (db *DB) transact(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	if err := fn(tx); err != nil {
 		return db.translate(err)
 	}
-	return db.translate(tx.Commit())
+	if err := tx.Commit(); err != nil {
+		return db.translate(err)
+	}
+	db.committed.fire()
+	return nil
 }
 
 // translate turns driver errors into domain errors: no rows is ENotFound, a

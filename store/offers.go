@@ -196,7 +196,10 @@ func (db *DB) CreateOffer(ctx context.Context, o *plekwijzer.Offer) error {
 			o.Access.PublicTransport, o.Access.Wheelchair, o.Status, o.DevelopmentPlace, o.Version, o.CreatedAt, o.UpdatedAt); err != nil {
 			return err
 		}
-		return db.writeOfferLists(ctx, tx, o)
+		if err := db.writeOfferLists(ctx, tx, o); err != nil {
+			return err
+		}
+		return db.enqueue(ctx, tx, plekwijzer.KindOffer, o.ID)
 	})
 }
 
@@ -260,7 +263,10 @@ func (db *DB) UpdateOffer(ctx context.Context, id string, u plekwijzer.OfferUpda
 			o.Access.PublicTransport, o.Access.Wheelchair, o.Status, o.DevelopmentPlace, o.Version, o.UpdatedAt, o.ID); err != nil {
 			return err
 		}
-		return db.writeOfferLists(ctx, tx, o)
+		if err := db.writeOfferLists(ctx, tx, o); err != nil {
+			return err
+		}
+		return db.enqueue(ctx, tx, plekwijzer.KindOffer, o.ID)
 	})
 	return o, err
 }
@@ -280,8 +286,10 @@ func (db *DB) DeleteOffer(ctx context.Context, id string) error {
 				Message: "Deze werkplek heeft plaatsingen en blijft daarom bewaard. Zet de status op gesloten.",
 				Details: map[string]any{"plaatsingen": n}}
 		}
-		_, err := db.exec(ctx, tx, `DELETE FROM offers WHERE id = ?`, id)
-		return err
+		if _, err := db.exec(ctx, tx, `DELETE FROM offers WHERE id = ?`, id); err != nil {
+			return err
+		}
+		return db.enqueue(ctx, tx, plekwijzer.KindOffer, id)
 	})
 }
 

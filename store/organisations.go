@@ -106,9 +106,12 @@ func (db *DB) UpdateOrganisation(ctx context.Context, id string, u plekwijzer.Or
 		}
 		o.Version++
 		o.UpdatedAt = now()
-		_, err = db.exec(ctx, tx, `UPDATE organisations SET name = ?, kind = ?, postcode = ?, place = ?, version = ?, updated_at = ? WHERE id = ?`,
-			o.Name, o.Kind, o.Postcode, o.Place, o.Version, o.UpdatedAt, o.ID)
-		return err
+		if _, err := db.exec(ctx, tx, `UPDATE organisations SET name = ?, kind = ?, postcode = ?, place = ?, version = ?, updated_at = ? WHERE id = ?`,
+			o.Name, o.Kind, o.Postcode, o.Place, o.Version, o.UpdatedAt, o.ID); err != nil {
+			return err
+		}
+		// Offers show their organisation's name and kind.
+		return db.enqueueOffersWhere(ctx, tx, "organisation_id = ?", o.ID)
 	})
 	return o, err
 }

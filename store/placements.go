@@ -215,7 +215,11 @@ func (db *DB) CreatePlacement(ctx context.Context, pl *plekwijzer.Placement) err
 			pl.Version, pl.CreatedAt, pl.UpdatedAt); err != nil {
 			return err
 		}
-		return db.writePlacementDayParts(ctx, tx, pl)
+		if err := db.writePlacementDayParts(ctx, tx, pl); err != nil {
+			return err
+		}
+		// The offer's free places changed.
+		return db.enqueue(ctx, tx, plekwijzer.KindOffer, pl.OfferID)
 	})
 }
 
@@ -284,7 +288,10 @@ func (db *DB) UpdatePlacement(ctx context.Context, id string, u plekwijzer.Place
 			pl.StartDate, pl.EndDate, pl.Status, result, reason, cause, missed, pl.Version, pl.UpdatedAt, pl.ID); err != nil {
 			return err
 		}
-		return db.writePlacementDayParts(ctx, tx, pl)
+		if err := db.writePlacementDayParts(ctx, tx, pl); err != nil {
+			return err
+		}
+		return db.enqueue(ctx, tx, plekwijzer.KindOffer, pl.OfferID)
 	})
 	return pl, err
 }

@@ -146,7 +146,10 @@ func (db *DB) insertWorkType(ctx context.Context, tx *sqlx.Tx, w *plekwijzer.Wor
 		w.ID, w.Code, w.Name, w.Description, w.PhysicalLoad, w.Environment, w.Version, w.CreatedAt, w.UpdatedAt); err != nil {
 		return err
 	}
-	return db.writeWorkTypeLists(ctx, tx, w)
+	if err := db.writeWorkTypeLists(ctx, tx, w); err != nil {
+		return err
+	}
+	return db.enqueue(ctx, tx, plekwijzer.KindWorkType, w.ID)
 }
 
 func workTypeRefs(w *plekwijzer.WorkType) refs {
@@ -215,7 +218,14 @@ func (db *DB) UpdateWorkType(ctx context.Context, id string, u plekwijzer.WorkTy
 			w.Code, w.Name, w.Description, w.PhysicalLoad, w.Environment, w.Version, w.UpdatedAt, w.ID); err != nil {
 			return err
 		}
-		return db.writeWorkTypeLists(ctx, tx, w)
+		if err := db.writeWorkTypeLists(ctx, tx, w); err != nil {
+			return err
+		}
+		// Offers show their work type's name and synonyms.
+		if err := db.enqueue(ctx, tx, plekwijzer.KindWorkType, w.ID); err != nil {
+			return err
+		}
+		return db.enqueueOffersWhere(ctx, tx, "work_type_id = ?", w.ID)
 	})
 	return w, err
 }
@@ -235,8 +245,10 @@ func (db *DB) DeleteWorkType(ctx context.Context, id string) error {
 				Message: "Er zijn nog werkplekken met deze werksoort. Geef die eerst een andere werksoort.",
 				Details: map[string]any{"werkplekken": offers}}
 		}
-		_, err := db.exec(ctx, tx, `DELETE FROM work_types WHERE id = ?`, id)
-		return err
+		if _, err := db.exec(ctx, tx, `DELETE FROM work_types WHERE id = ?`, id); err != nil {
+			return err
+		}
+		return db.enqueue(ctx, tx, plekwijzer.KindWorkType, id)
 	})
 }
 

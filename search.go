@@ -1,0 +1,105 @@
+package plekwijzer
+
+import "context"
+
+// Kinds of indexed entities, as they appear in the outbox and in search hits.
+const (
+	KindOffer    = "werkplek"
+	KindWorkType = "werksoort"
+)
+
+// OutboxEntry says that an indexed entity changed: every write to an offer
+// or work type (or to what an offer's search document shows: its
+// organisation, its work type, its bookings) adds one in the same
+// transaction. Seq grows in commit order.
+type OutboxEntry struct {
+	Seq  int64
+	Kind string // KindOffer or KindWorkType
+	ID   string
+}
+
+// OfferDoc is what the search index knows of an offer: the offer and what
+// it shows of its organisation and work type, and its free places today.
+type OfferDoc struct {
+	Offer            *Offer
+	OrganisationName string
+	OrganisationKind OrganisationKind
+	WorkTypeCode     string
+	WorkTypeName     string
+	WorkTypeESCO     []string // the work type's ESCO occupation codes
+	Free             Capacity // free places per day-part today
+}
+
+// IndexSource is what the search indexer reads from the database, the
+// source of truth.
+type IndexSource interface {
+	// OutboxAfter returns up to limit entries with Seq > after, by Seq.
+	OutboxAfter(ctx context.Context, after int64, limit int) ([]OutboxEntry, error)
+	// OutboxHead returns the highest Seq written, 0 for none.
+	OutboxHead(ctx context.Context) (int64, error)
+	// OfferDocs returns the documents of the offers that still exist among
+	// ids; a missing id means the offer was deleted.
+	OfferDocs(ctx context.Context, ids []string) ([]*OfferDoc, error)
+	// WorkTypeDocs returns the work types that still exist among ids.
+	WorkTypeDocs(ctx context.Context, ids []string) ([]*WorkType, error)
+	// OfferIDs returns up to limit offer ids greater than after, in order:
+	// the pages of a full rebuild.
+	OfferIDs(ctx context.Context, after string, limit int) ([]string, error)
+	// WorkTypeIDs returns every work type id.
+	WorkTypeIDs(ctx context.Context) ([]string, error)
+	// WaitForChange returns when the outbox may have grown (PostgreSQL
+	// NOTIFY), when ctx ends, or after at most the poll interval the
+	// implementation uses; notifications can be lost, so callers poll too.
+	WaitForChange(ctx context.Context) error
+}
+
+// SearchQuery is a full-text search over offers and work types.
+type SearchQuery struct {
+	Text             string
+	Kind             string    // "" for both, KindOffer or KindWorkType
+	WorkTypeID       string    // offers of this work type (and the work type itself)
+	DayParts         []DayPart // offers with a free place in each of these day-parts
+	OrganisationKind OrganisationKind
+	Supervision      int           // offers with exactly this supervision level, 0 for any
+	PhysicalLoad     Load          // offers with exactly this physical load
+	Statuses         []OfferStatus // default: open only
+	Postcode         string        // with RadiusKm: offers within RadiusKm of this PC4
+	RadiusKm         float64
+	Page             Page
+}
+
+// Search limits.
+const (
+	MaxSearchTextLength = 200
+	MaxSearchOffset     = 1000 // deeper pages are refused: refine the query instead
+)
+
+// SearchHit is one result: an offer or a work type, with why it matched.
+type SearchHit struct {
+	Kind       string              `json:"soort"`
+	ID         string              `json:"id"`
+	Score      float64             `json:"score"`
+	Highlights map[string][]string `json:"markering"` // field → HTML-escaped fragments with <mark>
+	DistanceKm *float64            `json:"afstandKm"`
+}
+
+// FacetCount is how many results have one value of a facet.
+type FacetCount struct {
+	Value string `json:"waarde"`
+	Count int    `json:"aantal"`
+}
+
+// SearchResult is one page of hits, the total, and facet counts over all
+// hits: "werksoort", "organisatieSoort", "dagdeel", "begeleiding",
+// "fysiekeBelasting", "soort".
+type SearchResult struct {
+	Hits   []SearchHit
+	Total  int
+	Facets map[string][]FacetCount
+}
+
+// Searcher answers search queries. EInvalid for a query it cannot parse or
+// that asks too much; the context bounds how long it may take.
+type Searcher interface {
+	Search(ctx context.Context, q SearchQuery) (*SearchResult, error)
+}
