@@ -129,6 +129,7 @@ type Store interface {
 	PlacementStore
 	UserStore
 	CatalogueStore
+	IndexSource
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 }

@@ -98,7 +98,22 @@ func TestCRUD(t *testing.T) {
 		}).want(http.StatusCreated).obj()
 		e.do("DELETE", "/api/v1/werkplekken/"+other["id"].(string), "admin", nil).want(http.StatusNoContent)
 
-		// Participants: a coach keeps a caseload.
+		// Search finds the new offer, with its free places, once indexed.
+		var found struct {
+			Items []struct {
+				Kind  string           `json:"soort"`
+				ID    string           `json:"id"`
+				Offer plekwijzer.Offer `json:"werkplek"`
+			} `json:"items"`
+			Facets map[string][]plekwijzer.FacetCount `json:"facetten"`
+		}
+		e.synced().do("GET", "/api/v1/zoeken?q=fietsen+repareren&dagdeel=ma-ochtend", "coach", nil).want(200).json(&found)
+		if len(found.Items) == 0 || found.Items[0].ID != offerID || found.Items[0].Offer.Title != "Fietsen repareren in de werkplaats" {
+			t.Errorf("search for the new offer: %+v", found.Items)
+		}
+		e.do("GET", "/api/v1/zoeken?q=fiets&postcode=9713&straalKm=5&soort=werkplek", "manager", nil).want(200)
+
+				// Participants: a coach keeps a caseload.
 		p := e.do("POST", "/api/v1/deelnemers", "coach", map[string]any{
 			"code": "DN-2026-0001", "doelgroep": "statushouder", "fase": "ontwikkelplek",
 			"beschikbaarheid": []string{"di-ochtend", "ma-ochtend"}, "postcode": "9725 AB", "maxReisafstandKm": 10,

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/iederz/plekwijzer"
 	"github.com/iederz/plekwijzer/api"
+	"github.com/iederz/plekwijzer/search"
 	"github.com/iederz/plekwijzer/seed"
 	"github.com/iederz/plekwijzer/store"
 	"github.com/iederz/plekwijzer/store/storetest"
@@ -30,6 +32,7 @@ type env struct {
 	t     *testing.T
 	srv   *api.Server
 	db    *store.DB
+	ix    *search.Index
 	users map[string]*plekwijzer.User // admin, coach, coach2, partner, partner2, manager
 	token map[string]string
 	orgA  *plekwijzer.Organisation // partner's organisation
@@ -50,12 +53,17 @@ func newEnv(t *testing.T, db *store.DB) *env {
 	if err := seed.Catalogue(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := api.New(db, slog.New(slog.DiscardHandler), api.Config{BodyLimit: "64K"})
+	ix, err := search.Open(ctx, filepath.Join(t.TempDir(), "index"), db, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	srv, err := api.New(db, slog.New(slog.DiscardHandler), api.Config{BodyLimit: "64K", Search: ix})
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv.SetReady(true)
-	e := &env{t: t, srv: srv, db: db, users: map[string]*plekwijzer.User{}, token: map[string]string{}}
+	e := &env{t: t, srv: srv, db: db, ix: ix, users: map[string]*plekwijzer.User{}, token: map[string]string{}}
 	e.orgA = e.mustOrg("Fietsatelier Korrewegwijk", "sociale-onderneming", "9713")
 	e.orgB = e.mustOrg("Kringloop Stad en Ommeland", "sociale-onderneming", "9723")
 	for _, u := range []struct {
@@ -82,6 +90,16 @@ func newEnv(t *testing.T, db *store.DB) *env {
 			t.Fatal(err)
 		}
 		e.users[u.key], e.token[u.key] = usr, secret
+	}
+	return e
+}
+
+// synced brings the search index up to date with the database, as the
+// background indexer of a running service does within moments.
+func (e *env) synced() *env {
+	e.t.Helper()
+	if _, err := e.ix.CatchUp(context.Background()); err != nil {
+		e.t.Fatal(err)
 	}
 	return e
 }

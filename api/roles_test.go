@@ -82,6 +82,9 @@ func TestRoleMatrix(t *testing.T) {
 			// Offers: everyone reads, but a partner only its own
 			// organisation's; partners change only their own.
 			{"GET /werkplekken", "/werkplekken", nil, map[string]int{"admin": ok, "coach": ok, "partner": ok, "partner2": ok, "manager": ok}},
+			// Search: coaches, managers and beheerders; partners keep to
+			// their own offers.
+			{"GET /zoeken", "/zoeken", nil, map[string]int{"admin": ok, "coach": ok, "partner": denied, "manager": ok}},
 			{"POST /werkplekken", "/werkplekken", empty,
 				map[string]int{"admin": bad, "coach": denied, "partner": bad, "manager": denied}},
 			{"GET /werkplekken/{id}", "/werkplekken/" + f.offerA, nil,

@@ -60,6 +60,8 @@ func (s *Server) routes() {
 	s.route("GET", "/plaatsingen/:id", s.getPlacement, admin, coach, partner)
 	s.route("PATCH", "/plaatsingen/:id", s.updatePlacement, admin, coach, partner)
 
+	s.route("GET", "/zoeken", s.search, admin, coach, manager)
+
 	s.route("GET", "/gebruikers", s.listUsers, admin)
 	s.route("POST", "/gebruikers", s.createUser, admin)
 	s.route("GET", "/gebruikers/:id", s.getUser, admin)

@@ -25,6 +25,10 @@ import (
 type Config struct {
 	// BodyLimit bounds request bodies, e.g. "1M".
 	BodyLimit string
+	// Search answers /zoeken; without it that endpoint is 503.
+	Search plekwijzer.Searcher
+	// SearchTimeout bounds one search (default 2 s).
+	SearchTimeout time.Duration
 }
 
 // Server serves the API.
@@ -43,6 +47,9 @@ type Server struct {
 func New(st plekwijzer.Store, log *slog.Logger, cfg Config) (*Server, error) {
 	if cfg.BodyLimit == "" {
 		cfg.BodyLimit = "1M"
+	}
+	if cfg.SearchTimeout == 0 {
+		cfg.SearchTimeout = 2 * time.Second
 	}
 	spec, err := specJSON()
 	if err != nil {

@@ -5,11 +5,13 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
+	"github.com/blevesearch/bleve/v2/analysis/char/regexp"
 	"github.com/blevesearch/bleve/v2/analysis/lang/nl"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // MappingVersion is stored in every index. Change it whenever the mapping,
@@ -32,7 +34,8 @@ const (
 	// char filter; as a char filter it would shift the byte offsets of
 	// every token after a "ë", and highlights would mark the wrong
 	// letters. Folding the token keeps the offsets of the original text.
-	foldFilter = "plekwijzer_asciifolding"
+	foldFilter  = "plekwijzer_asciifolding"
+	colonFilter = "plekwijzer_colon"
 )
 
 func init() {
@@ -44,7 +47,9 @@ func init() {
 	}
 }
 
-type foldTokens struct{ f *asciifolding.AsciiFoldingFilter }
+type foldTokens struct {
+	f *asciifolding.AsciiFoldingFilter
+}
 
 func (f foldTokens) Filter(in analysis.TokenStream) analysis.TokenStream {
 	for _, t := range in {
@@ -56,8 +61,8 @@ func (f foldTokens) Filter(in analysis.TokenStream) analysis.TokenStream {
 // Index fields. Text fields come in pairs: the field itself, stemmed, and
 // field+exactSuffix, folded only.
 const (
-	fieldKind         = "soort"      // KindOffer or KindWorkType
-	fieldTitle        = "titel"      // offer title, work type name
+	fieldKind         = "soort" // KindOffer or KindWorkType
+	fieldTitle        = "titel" // offer title, work type name
 	fieldDescription  = "omschrijving"
 	fieldWorkTypeName = "werksoort"  // the work type name of an offer
 	fieldSynonyms     = "synoniemen" // ESCO labels of the linked occupations
@@ -82,8 +87,20 @@ const (
 // kinds of documents, nothing dynamic, no _all field.
 func buildMapping() (*mapping.IndexMappingImpl, error) {
 	im := mapping.NewIndexMapping()
-	err := im.AddCustomAnalyzer(analyzerStemmed, map[string]any{
+	// Unicode word breaking keeps "titel:fietsen" together (a colon
+	// joins letters in Swedish); here it separates words. One byte for
+	// one byte, so offsets stay right.
+	err := im.AddCustomCharFilter(colonFilter, map[string]any{
+		"type":    regexp.Name,
+		"regexp":  ":",
+		"replace": " ",
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = im.AddCustomAnalyzer(analyzerStemmed, map[string]any{
 		"type":          custom.Name,
+		"char_filters":  []any{colonFilter},
 		"tokenizer":     unicode.Name,
 		"token_filters": []any{lowercase.Name, foldFilter, nl.StopName, nl.SnowballStemmerName},
 	})
@@ -92,6 +109,7 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	}
 	err = im.AddCustomAnalyzer(analyzerFolded, map[string]any{
 		"type":          custom.Name,
+		"char_filters":  []any{colonFilter},
 		"tokenizer":     unicode.Name,
 		"token_filters": []any{lowercase.Name, foldFilter},
 	})
@@ -99,6 +117,10 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 		return nil, err
 	}
 	im.DefaultAnalyzer = analyzerStemmed
+	// BM25 rather than bleve's default tf-idf: tf-idf squares the rarity
+	// of a word, so one rare word in a short title outweighs a document
+	// that has every word the coach typed.
+	im.ScoringModel = index.BM25Scoring
 	im.IndexDynamic = false
 	im.StoreDynamic = false
 	im.DocValuesDynamic = false
@@ -121,13 +143,13 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	}
 	text(fieldTitle, true)
 	text(fieldDescription, true)
-	text(fieldWorkTypeName, false)
+	text(fieldWorkTypeName, true)
 	text(fieldSynonyms, true)
-	text(fieldOrganisation, false)
+	text(fieldOrganisation, true)
 
 	env := mapping.NewTextFieldMapping()
 	env.Analyzer = analyzerStemmed
-	env.Store, env.IncludeInAll, env.DocValues, env.IncludeTermVectors = false, false, false, false
+	env.Store, env.IncludeInAll, env.DocValues = true, false, false
 	doc.AddFieldMappingsAt(fieldEnvironment, env)
 
 	kw := func(name string, store bool) {

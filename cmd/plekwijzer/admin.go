@@ -6,10 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"time"
 
 	"github.com/iederz/plekwijzer"
+	"github.com/iederz/plekwijzer/search"
 )
 
 func migrate(ctx context.Context, args []string, stderr io.Writer) error {
@@ -123,4 +125,34 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// indexDir is where this replica keeps its search index.
+func indexDir(cfg *config) string { return filepath.Join(cfg.DataDir, "index") }
+
+// reindex rebuilds the search index from the database. The service keeps its
+// index open, so run it while the service on this data folder is stopped.
+func reindex(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, err := parseCommand("reindex", args, stderr, nil)
+	if err != nil {
+		return err
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	db, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	start := time.Now()
+	ix, err := search.Open(ctx, indexDir(cfg), db, log)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	if err := ix.Rebuild(ctx); err != nil {
+		return err
+	}
+	docs, _ := ix.DocCount()
+	fmt.Fprintf(stdout, "index rebuilt: %d documents, outbox position %d, %s\n", docs, ix.Position(), time.Since(start).Round(time.Millisecond))
+	return nil
 }

@@ -20,6 +20,7 @@ import (
 
 	"github.com/iederz/plekwijzer"
 	"github.com/iederz/plekwijzer/api"
+	"github.com/iederz/plekwijzer/search"
 	"github.com/iederz/plekwijzer/seed"
 	"github.com/iederz/plekwijzer/store"
 )
@@ -29,6 +30,7 @@ const usage = `plekwijzer — passend en gevarieerd werk voor deelnemers van ied
 Usage:
   plekwijzer [serve] [--addr :8080] [--demo]   run the service
   plekwijzer migrate                           bring the database schema up to date
+  plekwijzer reindex                           rebuild the search index from the database (service stopped)
   plekwijzer user create --name NAME --role ROLE [--organisation ID]
                                                add a user and print an API token
   plekwijzer token create --user ID [--name NAME] [--days N]
@@ -61,6 +63,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return serve(ctx, args, stdout, stderr)
 	case "migrate":
 		return migrate(ctx, args, stderr)
+	case "reindex":
+		return reindex(ctx, args, stdout, stderr)
 	case "user":
 		return userCmd(ctx, args, stdout, stderr)
 	case "token":
@@ -121,7 +125,25 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	srv, err := api.New(db, log, api.Config{})
+	// The index is this replica's cache of the database: opened (or rebuilt
+	// when missing or damaged) before the service takes traffic, then kept
+	// up to date from the outbox in the background.
+	ix, err := search.Open(ctx, indexDir(cfg), db, log)
+	if err != nil {
+		return fmt.Errorf("open search index: %w", err)
+	}
+	defer ix.Close()
+	indexCtx, stopIndexer := context.WithCancel(context.Background())
+	indexerDone := make(chan struct{})
+	go func() {
+		defer close(indexerDone)
+		if err := ix.Run(indexCtx); err != nil && !errors.Is(err, context.Canceled) {
+			log.Error("indexer stopped", "err", err)
+		}
+	}()
+	defer func() { stopIndexer(); <-indexerDone }()
+
+	srv, err := api.New(db, log, api.Config{Search: ix})
 	if err != nil {
 		return err
 	}
