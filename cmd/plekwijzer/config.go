@@ -21,6 +21,9 @@ type config struct {
 	CORSOrigins []string
 	LogLevel    slog.Level
 	Demo        bool
+	// Indexer runs the background search indexer; off only for maintenance
+	// and for tests that need commits the index has not seen yet.
+	Indexer bool
 }
 
 // env returns the variable name, or the contents of the file that
@@ -39,7 +42,7 @@ func env(name string) (string, error) {
 // loadConfig reads the environment and registers the flags of the common
 // settings on fs.
 func loadConfig(fs *flag.FlagSet) (*config, error) {
-	c := &config{DataDir: "data", Addr: ":8080", LogLevel: slog.LevelInfo}
+	c := &config{DataDir: "data", Addr: ":8080", LogLevel: slog.LevelInfo, Indexer: true}
 	var err error
 	if c.DatabaseURL, err = env("PLEKWIJZER_DATABASE_URL"); err != nil {
 		return nil, err
@@ -60,6 +63,11 @@ func loadConfig(fs *flag.FlagSet) (*config, error) {
 	if v, _ := env("PLEKWIJZER_DEMO"); v != "" {
 		if c.Demo, err = strconv.ParseBool(v); err != nil {
 			return nil, fmt.Errorf("PLEKWIJZER_DEMO: %w", err)
+		}
+	}
+	if v, _ := env("PLEKWIJZER_INDEXER"); v != "" {
+		if c.Indexer, err = parseOnOff(v); err != nil {
+			return nil, fmt.Errorf("PLEKWIJZER_INDEXER: %w", err)
 		}
 	}
 	if v, _ := env("PLEKWIJZER_LOG_LEVEL"); v != "" {
@@ -109,4 +117,15 @@ func parseCommand(name string, args []string, stderr io.Writer, define func(fs *
 		return nil, err
 	}
 	return cfg, nil
+}
+
+// parseOnOff reads on/off, true/false, 1/0.
+func parseOnOff(v string) (bool, error) {
+	switch strings.ToLower(v) {
+	case "on", "aan":
+		return true, nil
+	case "off", "uit":
+		return false, nil
+	}
+	return strconv.ParseBool(v)
 }

@@ -137,6 +137,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	indexerDone := make(chan struct{})
 	go func() {
 		defer close(indexerDone)
+		if !cfg.Indexer {
+			log.Warn("search indexer is off (PLEKWIJZER_INDEXER=off): new changes are not searchable")
+			return
+		}
 		if err := ix.Run(indexCtx); err != nil && !errors.Is(err, context.Canceled) {
 			log.Error("indexer stopped", "err", err)
 		}
