@@ -60,6 +60,7 @@ func (b *bikes) find(q plekwijzer.SearchQuery) *plekwijzer.SearchResult {
 // TestFilters: every filter narrows to what is really available, and
 // filters that only offers have leave work types out.
 func TestFilters(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		b := newBikes(t, db)
 		all := []string{b.near.ID, b.other.ID, b.far.ID, b.kitchen.ID}
@@ -113,6 +114,7 @@ func TestFilters(t *testing.T) {
 // TestDistance: with a postcode every offer says how far it is; work
 // types do not.
 func TestDistance(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		b := newBikes(t, db)
 		res := b.find(plekwijzer.SearchQuery{Postcode: "9712"})
@@ -146,8 +148,13 @@ func TestDistance(t *testing.T) {
 	})
 }
 
+func fc(value string, n int) plekwijzer.FacetCount {
+	return plekwijzer.FacetCount{Value: value, Count: n}
+}
+
 // TestFacets: counts over every hit, not only the page, largest first.
 func TestFacets(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		b := newBikes(t, db)
 		res := b.search(plekwijzer.SearchQuery{Text: "fietsen", Page: plekwijzer.Page{Number: 1, Size: 1}})
@@ -156,12 +163,12 @@ func TestFacets(t *testing.T) {
 		}
 		kitchenType := seed.WorkTypeID("keuken-catering")
 		want := map[string][]plekwijzer.FacetCount{
-			"soort":            {{"werkplek", 4}, {"werksoort", 1}},
-			"werksoort":        {{b.workType, 3 + 1}, {kitchenType, 1}},
-			"organisatieSoort": {{"sociale-onderneming", 2}, {"afdeling", 1}, {"zorgaanbieder", 1}},
-			"dagdeel":          {{"ma-ochtend", 3}, {"di-ochtend", 1}},
-			"begeleiding":      {{"2", 2}, {"1", 1}, {"3", 1}},
-			"fysiekeBelasting": {{"midden", 2}, {"hoog", 1}, {"laag", 1}},
+			"soort":            {fc("werkplek", 4), fc("werksoort", 1)},
+			"werksoort":        {fc(b.workType, 3+1), fc(kitchenType, 1)},
+			"organisatieSoort": {fc("sociale-onderneming", 2), fc("afdeling", 1), fc("zorgaanbieder", 1)},
+			"dagdeel":          {fc("ma-ochtend", 3), fc("di-ochtend", 1)},
+			"begeleiding":      {fc("2", 2), fc("1", 1), fc("3", 1)},
+			"fysiekeBelasting": {fc("midden", 2), fc("hoog", 1), fc("laag", 1)},
 		}
 		for name, w := range want {
 			if got := res.Facets[name]; !slices.Equal(got, w) {
@@ -174,8 +181,8 @@ func TestFacets(t *testing.T) {
 
 		res = b.search(plekwijzer.SearchQuery{Text: "fietsen", DayParts: []plekwijzer.DayPart{"di-ochtend"}})
 		for name, w := range map[string][]plekwijzer.FacetCount{
-			"soort":   {{"werkplek", 1}},
-			"dagdeel": {{"di-ochtend", 1}},
+			"soort":   {fc("werkplek", 1)},
+			"dagdeel": {fc("di-ochtend", 1)},
 		} {
 			if got := res.Facets[name]; !slices.Equal(got, w) {
 				t.Errorf("filtered facet %s: %v, want %v", name, got, w)
@@ -194,6 +201,7 @@ func TestFacets(t *testing.T) {
 // TestPagination: pages do not overlap and together hold every hit; the
 // total is the same on every page.
 func TestPagination(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		for i := range 12 {

@@ -286,6 +286,9 @@ func (ix *Index) rebuildLocked(ctx context.Context) error {
 	if err != nil {
 		return fail(err)
 	}
+	// Likewise the date: if it changes while reading, Run refreshes the
+	// free places once more.
+	today := plekwijzer.Today()
 	docs := 0
 	wts, err := ix.src.WorkTypeIDs(ctx)
 	if err != nil {
@@ -321,9 +324,11 @@ func (ix *Index) rebuildLocked(ctx context.Context) error {
 			return fail(err)
 		}
 		docs += c
+		if len(ids) < batchSize {
+			break
+		}
 		after = ids[len(ids)-1]
 	}
-	today := plekwijzer.Today()
 	b := nidx.NewBatch()
 	b.SetInternal(keyMappingVersion, []byte(strconv.Itoa(MappingVersion)))
 	b.SetInternal(keyPosition, []byte(strconv.FormatInt(head, 10)))
@@ -536,6 +541,7 @@ func (ix *Index) CatchUp(ctx context.Context) (int, error) {
 		pos = last
 		ix.pos.Store(pos)
 		applied += len(entries)
+		ix.log.Debug("search index: outbox applied", "entries", len(entries), "offers", len(offers), "workTypes", len(workTypes), "position", pos)
 		if len(entries) < batchSize {
 			// The head may have moved on meanwhile; the next call
 			// picks that up.
@@ -561,22 +567,25 @@ func (ix *Index) refreshFree(ctx context.Context, today plekwijzer.Date) error {
 		if err != nil {
 			return fmt.Errorf("search: refresh: %w", err)
 		}
-		if len(ids) == 0 {
-			break
-		}
 		b := idx.NewBatch()
 		n, err := ix.load(ctx, b, ids, nil)
 		if err != nil {
 			return fmt.Errorf("search: refresh: %w", err)
 		}
+		last := len(ids) < batchSize
+		if last {
+			// With the last documents, so the date never claims more
+			// than the index holds.
+			b.SetInternal(keyFreeDate, []byte(today))
+		}
 		if err := idx.Batch(b); err != nil {
 			return &indexError{err}
 		}
 		docs += n
+		if last {
+			break
+		}
 		after = ids[len(ids)-1]
-	}
-	if err := idx.SetInternal(keyFreeDate, []byte(today)); err != nil {
-		return &indexError{err}
 	}
 	ix.freeDate = today
 	ix.log.Info("search index: free places refreshed", "date", today, "offers", docs)

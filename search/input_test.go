@@ -17,6 +17,7 @@ import (
 // TestBadInput: input the search cannot take is EInvalid, naming every
 // problem by the API's query key; nothing a user sends is a 500.
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		tests := []struct {
@@ -94,6 +95,7 @@ func TestBadInput(t *testing.T) {
 // TestOddText: query syntax, unicode and junk are words or nothing, never
 // an error.
 func TestOddText(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		fiets := e.offer("fietsenreparatie", "Fietsen (op)knappen", "Banden plakken: 100% \"echt\" werk.")
@@ -124,6 +126,7 @@ func TestOddText(t *testing.T) {
 
 // TestDeadline: a search ends when its context does.
 func TestDeadline(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		ctx, cancel := context.WithCancel(e.ctx)
@@ -147,6 +150,7 @@ func TestDeadline(t *testing.T) {
 // TestHighlightsAreSafeHTML: a description with markup comes back as
 // text; only <mark> is HTML.
 func TestHighlightsAreSafeHTML(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		long := strings.Repeat("Je werkt rustig en netjes. ", 20)

@@ -67,19 +67,19 @@ type boosted struct {
 }
 
 // wordVariants maps formal or old Dutch word parts, which coaches meet
-// in referral letters, to the everyday word the catalogue uses. A word
-// that contains one is also searched with the everyday word in its
-// place: "rijwielhersteller" as "fietshersteller", an ESCO label of the
-// bike mechanic. The parts are folded (no diacritics) and lower case.
+// in referral letters and indications, to the everyday word the
+// catalogue uses. A word that contains one is also searched with the
+// everyday word in its place: "rijwielhersteller" as "fietshersteller",
+// an ESCO label of the bike mechanic. The parts are folded and lower
+// case.
 var wordVariants = []struct{ formal, everyday string }{
-	{"rijwielen", "fietsen"},
 	{"rijwiel", "fiets"},
-	{"horecagelegenheid", "horeca"},
-	{"plantsoen", "groen"},
-	{"huishoudelijk", "schoonmaak"},
+	{"tweewieler", "fiets"},
 }
 
-// facets names the facets of a result and the fields they count.
+// facets names the facets of a result and the fields they count. A work
+// type counts under its own id in "werksoort", as a search for that work
+// type finds it with its offers.
 var facets = []struct {
 	name, field string
 	size        int
@@ -95,7 +95,7 @@ var facets = []struct {
 // plan is a checked query, ready to run.
 type plan struct {
 	text   query.Query // nil: every document, by title
-	filter query.Query // nil: none
+	filter query.Query // at least the status filter
 	offset int
 	size   int
 	origin *geo.Postcode // for distances
@@ -135,8 +135,6 @@ func (ix *Index) Search(ctx context.Context, q plekwijzer.SearchQuery) (*plekwij
 		for _, h := range highlighted {
 			req.Fields = append(req.Fields, h.field)
 		}
-	}
-	if p.text != nil {
 		req.IncludeLocations = true
 		req.SortBy([]string{"-_score", "_id"})
 	} else {

@@ -14,6 +14,7 @@ import (
 // TestDutchQueries: what coaches type finds the fitting work, on the
 // demo data.
 func TestDutchQueries(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := demoEnv(t, db)
 		tests := []struct {
@@ -99,6 +100,7 @@ func TestDutchQueries(t *testing.T) {
 // TestFolding: diacritics do not matter, either way round, and the
 // highlight marks the word as written.
 func TestFolding(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		withAccent := e.offer("zorgondersteuning", "Cliëntenvervoer", "Je begeleidt een cliënt naar de dagbesteding. Het traject is beëindigd als het doel bereikt is.")
