@@ -37,6 +37,10 @@ type IndexSource interface {
 	OutboxAfter(ctx context.Context, after int64, limit int) ([]OutboxEntry, error)
 	// OutboxHead returns the highest Seq written, 0 for none.
 	OutboxHead(ctx context.Context) (int64, error)
+	// OutboxEpoch names this database's outbox, made once when the
+	// database was created: an index built from another database (a
+	// restore, a new installation) has another epoch and is rebuilt.
+	OutboxEpoch(ctx context.Context) (string, error)
 	// OfferDocs returns the documents of the offers that still exist among
 	// ids; a missing id means the offer was deleted.
 	OfferDocs(ctx context.Context, ids []string) ([]*OfferDoc, error)

@@ -41,6 +41,7 @@ var (
 	keyMappingVersion = []byte("plekwijzer:mappingVersion")
 	keyPosition       = []byte("plekwijzer:position") // the last outbox Seq applied
 	keyFreeDate       = []byte("plekwijzer:freeDate") // the day the free places are of
+	keyEpoch          = []byte("plekwijzer:epoch")    // the database's outbox epoch
 )
 
 const (
@@ -108,6 +109,15 @@ func Open(ctx context.Context, dir string, src plekwijzer.IndexSource, log *slog
 	ix.writeMu.Lock()
 	idx, pos, freeDate, problem := ix.openExisting()
 	if idx != nil {
+		if err := ix.sameDatabase(ctx, idx); err != nil {
+			closeQuietly(idx)
+			idx, problem = nil, err
+			if err := os.RemoveAll(ix.dir); err != nil {
+				ix.log.Error("cannot remove the search index of another database", "err", err)
+			}
+		}
+	}
+	if idx != nil {
 		ix.idx, ix.freeDate = idx, freeDate
 		ix.pos.Store(pos)
 	} else {
@@ -129,6 +139,24 @@ func Open(ctx context.Context, dir string, src plekwijzer.IndexSource, log *slog
 		ix.log.Info("search index caught up", "entries", n, "position", ix.Position())
 	}
 	return ix, nil
+}
+
+// sameDatabase checks that idx was built from src's database: a restored
+// or replaced database has another outbox epoch, and its sequence numbers
+// mean something else.
+func (ix *Index) sameDatabase(ctx context.Context, idx bleve.Index) error {
+	want, err := ix.src.OutboxEpoch(ctx)
+	if err != nil {
+		return fmt.Errorf("read the outbox epoch: %w", err)
+	}
+	have, err := idx.GetInternal(keyEpoch)
+	if err != nil {
+		return err
+	}
+	if string(have) != want {
+		return fmt.Errorf("the index was built from another database (epoch %q, database %q)", have, want)
+	}
+	return nil
 }
 
 // openExisting opens the index in dir and checks it. A nil index with a
@@ -286,6 +314,10 @@ func (ix *Index) rebuildLocked(ctx context.Context) error {
 	if err != nil {
 		return fail(err)
 	}
+	epoch, err := ix.src.OutboxEpoch(ctx)
+	if err != nil {
+		return fail(err)
+	}
 	// Likewise the date: if it changes while reading, Run refreshes the
 	// free places once more.
 	today := plekwijzer.Today()
@@ -332,6 +364,7 @@ func (ix *Index) rebuildLocked(ctx context.Context) error {
 	b := nidx.NewBatch()
 	b.SetInternal(keyMappingVersion, []byte(strconv.Itoa(MappingVersion)))
 	b.SetInternal(keyPosition, []byte(strconv.FormatInt(head, 10)))
+	b.SetInternal(keyEpoch, []byte(epoch))
 	b.SetInternal(keyFreeDate, []byte(today))
 	if err := nidx.Batch(b); err != nil {
 		return fail(err)

@@ -541,3 +541,40 @@ func TestStatsAndClose(t *testing.T) {
 		}
 	})
 }
+
+// TestDatabaseReplacedAhead: a database replaced by one whose outbox is
+// already further along than the index (a restore of a busier database)
+// is recognised by its epoch, not its sequence numbers, and rebuilt.
+func TestDatabaseReplacedAhead(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		old := e.offer("fietsenreparatie", "Fietsen opknappen", "").ID
+		e.catchUp()
+		must(t, e.ix.Close())
+
+		other := storetest.New(t, db.Engine())
+		must(t, seed.Catalogue(e.ctx, other))
+		o := newEnv(t, other)
+		for range 5 {
+			o.offer("groenvoorziening", "Plantsoen bijhouden", "")
+		}
+		o.ix.Close()
+		head, err := other.OutboxHead(e.ctx)
+		must(t, err)
+		if head <= e.ix.Position() {
+			t.Fatalf("the replacement must be ahead: head %d, index position %d", head, e.ix.Position())
+		}
+		ix := openIndex(t, e.dir, other)
+		res, err := ix.Search(e.ctx, plekwijzer.SearchQuery{Text: "fietsen opknappen", Kind: plekwijzer.KindOffer})
+		must(t, err)
+		if hit(res, plekwijzer.KindOffer, old) != nil {
+			t.Error("an offer of the old database is still found")
+		}
+		res, err = ix.Search(e.ctx, plekwijzer.SearchQuery{Text: "plantsoen", Kind: plekwijzer.KindOffer})
+		must(t, err)
+		if res.Total != 5 {
+			t.Errorf("offers of the new database: %d, want 5", res.Total)
+		}
+	})
+}

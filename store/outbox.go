@@ -103,6 +103,15 @@ func (db *DB) OutboxHead(ctx context.Context) (int64, error) {
 	return seq, nil
 }
 
+// OutboxEpoch implements plekwijzer.IndexSource.
+func (db *DB) OutboxEpoch(ctx context.Context) (string, error) {
+	var epoch string
+	if err := db.get(ctx, db.db, &epoch, `SELECT epoch FROM search_epoch`); err != nil {
+		return "", db.translate(err)
+	}
+	return epoch, nil
+}
+
 // OfferDocs implements plekwijzer.IndexSource.
 func (db *DB) OfferDocs(ctx context.Context, ids []string) ([]*plekwijzer.OfferDoc, error) {
 	ids = validIDs(ids)
@@ -318,28 +327,27 @@ func (db *DB) listener() (*pq.Listener, error) {
 	return l, nil
 }
 
-// signal wakes everyone waiting on it; each fire starts a new round.
+// signal wakes the indexer of this process. It remembers a wake-up until
+// the next wait, so a commit made while the indexer is busy catching up is
+// not lost (it would otherwise wait for the next poll).
 type signal struct {
-	mu sync.Mutex
-	ch chan struct{}
+	once sync.Once
+	ch   chan struct{}
 }
 
+func (s *signal) init() { s.once.Do(func() { s.ch = make(chan struct{}, 1) }) }
+
 func (s *signal) wait() <-chan struct{} {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.ch == nil {
-		s.ch = make(chan struct{})
-	}
+	s.init()
 	return s.ch
 }
 
 func (s *signal) fire() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.ch != nil {
-		close(s.ch)
+	s.init()
+	select {
+	case s.ch <- struct{}{}:
+	default: // a wake-up is pending already
 	}
-	s.ch = make(chan struct{})
 }
 
 func validIDs(ids []string) []string {

@@ -128,6 +128,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// The index is this replica's cache of the database: opened (or rebuilt
 	// when missing or damaged) before the service takes traffic, then kept
 	// up to date from the outbox in the background.
+	// Listen for other replicas' commits before the first catch-up, so
+	// none made in between waits for the poll.
+	if err := db.Listen(); err != nil {
+		log.Warn("cannot listen for other replicas' changes; polling instead", "err", err)
+	}
 	ix, err := search.Open(ctx, indexDir(cfg), db, log)
 	if err != nil {
 		return fmt.Errorf("open search index: %w", err)

@@ -9,3 +9,10 @@ CREATE TABLE search_outbox (
     entity_id  uuid NOT NULL,
     created_at timestamptz NOT NULL DEFAULT now()
 );
+
+-- The outbox's identity: an index built from another database (a restore,
+-- a new installation) carries another epoch and is rebuilt.
+CREATE TABLE search_epoch (
+    epoch text NOT NULL
+);
+INSERT INTO search_epoch (epoch) VALUES (gen_random_uuid()::text);

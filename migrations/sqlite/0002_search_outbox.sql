@@ -8,3 +8,10 @@ CREATE TABLE search_outbox (
     entity_id  TEXT NOT NULL,
     created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
+
+-- The outbox's identity: an index built from another database (a restore,
+-- a new installation) carries another epoch and is rebuilt.
+CREATE TABLE search_epoch (
+    epoch TEXT NOT NULL
+);
+INSERT INTO search_epoch (epoch) VALUES (lower(hex(randomblob(16))));
