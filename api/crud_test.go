@@ -113,7 +113,7 @@ func TestCRUD(t *testing.T) {
 		}
 		e.do("GET", "/api/v1/zoeken?q=fiets&postcode=9713&straalKm=5&soort=werkplek", "manager", nil).want(200)
 
-				// Participants: a coach keeps a caseload.
+		// Participants: a coach keeps a caseload.
 		p := e.do("POST", "/api/v1/deelnemers", "coach", map[string]any{
 			"code": "DN-2026-0001", "doelgroep": "statushouder", "fase": "ontwikkelplek",
 			"beschikbaarheid": []string{"di-ochtend", "ma-ochtend"}, "postcode": "9725 AB", "maxReisafstandKm": 10,
