@@ -378,7 +378,7 @@ func (ix *Index) rebuildLocked(ctx context.Context) error {
 	}
 	ix.pos.Store(head)
 	ix.freeDate = today
-	ix.log.Info("search index rebuilt", "documents", docs, "position", head, "took", time.Since(start).Round(time.Millisecond))
+	ix.log.Info("search index rebuilt", "documents", docs, "position", head, "ms", time.Since(start).Milliseconds())
 	return nil
 }
 
