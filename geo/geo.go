@@ -177,3 +177,18 @@ func InProvince(province string) []Postcode {
 	}
 	return out
 }
+
+// Within returns the PC4 areas whose centre lies within km of p, sorted by
+// PC4. Offers and participants are placed at their area's centre, so this
+// is exactly the set of areas a distance filter accepts — and a list of
+// area codes filters a search index far faster than a distance query.
+func Within(p Point, km float64) []string {
+	x := load()
+	var out []string
+	for _, pc4 := range x.codes {
+		if DistanceKm(p, x.primary[pc4].Point) <= km {
+			out = append(out, pc4)
+		}
+	}
+	return out
+}

@@ -178,3 +178,20 @@ func TestGeneratedFileUpToDate(t *testing.T) {
 		t.Error("data/pc4.csv differs from the generator's output; run go generate ./geo")
 	}
 }
+
+func TestWithin(t *testing.T) {
+	city, _ := Lookup("9712")
+	near := Within(city.Point, 10)
+	if !slices.Contains(near, "9712") || !slices.Contains(near, "9741") || slices.Contains(near, "9401") {
+		t.Errorf("within 10 km of 9712: %v", near)
+	}
+	for _, pc := range near {
+		p, _ := Lookup(pc)
+		if d := DistanceKm(city.Point, p.Point); d > 10 {
+			t.Errorf("%s is %.1f km away", pc, d)
+		}
+	}
+	if got := Within(city.Point, 0); !slices.Equal(got, []string{"9712"}) {
+		t.Errorf("within 0 km: %v", got)
+	}
+}

@@ -33,10 +33,14 @@ const (
 // Typo tolerance and prefixes.
 const (
 	minFuzzyLen  = 5  // shorter words are matched as typed: one letter off is another word
-	minFuzzy2Len = 8  // from this length two letters may be off
+	minFuzzy2Len = 10 // from this length two letters may be off (a two-edit automaton costs far more)
 	maxFuzzyLen  = 40 // longer "words" are not words; spare the automaton
 	minPrefixLen = 2
 )
+
+// maxAreaTerms is the largest number of postcode areas a radius filter
+// looks up one by one (about 40 km around the city of Groningen).
+const maxAreaTerms = 400
 
 // Boosts. A hit in the title or the work type name says most; an ESCO
 // label says the work is the same under another name; the description
@@ -52,6 +56,11 @@ var (
 		{fieldTitle + exactSuffix, 3}, {fieldWorkTypeName + exactSuffix, 3}, {fieldSynonyms + exactSuffix, 2},
 		{fieldDescription + exactSuffix, 1}, {fieldOrganisation + exactSuffix, 1},
 	}
+	// Typos are looked for in the names only (title, work type,
+	// synonyms): each fuzzy clause builds a Levenshtein automaton and walks
+	// a field's term dictionary with it, and with the descriptions included
+	// that was the larger part of a query's time (docs/BENCHMARKS.md).
+	fuzzyFields = exactFields[:3]
 )
 
 const (
@@ -95,6 +104,7 @@ var facets = []struct {
 // plan is a checked query, ready to run.
 type plan struct {
 	text   query.Query // nil: every document, by title
+	any    query.Query // when text finds nothing: any of the words (nil for one word)
 	filter query.Query // at least the status filter
 	offset int
 	size   int
@@ -119,9 +129,27 @@ func (ix *Index) Search(ctx context.Context, q plekwijzer.SearchQuery) (*plekwij
 		return nil, fmt.Errorf("search: %w", err)
 	}
 
+	res, err := ix.run(ctx, ix.request(p, p.text))
+	if err == nil && res.Total == 0 && p.any != nil {
+		// Nothing has every word: show what has some of them. Requiring
+		// every word first keeps the usual answer precise and small, so
+		// ranking and facets have less to count.
+		res, err = ix.run(ctx, ix.request(p, p.any))
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("search: %w", ctx.Err())
+		}
+		return nil, err
+	}
+	return ix.result(res, p), nil
+}
+
+// request is the bleve request for plan p with text query text.
+func (ix *Index) request(p *plan, text query.Query) *bleve.SearchRequest {
 	var top query.Query = bleve.NewMatchAllQuery()
-	if p.text != nil {
-		top = p.text
+	if text != nil {
+		top = text
 	}
 	if p.filter != nil {
 		b := bleve.NewBooleanQuery()
@@ -131,7 +159,7 @@ func (ix *Index) Search(ctx context.Context, q plekwijzer.SearchQuery) (*plekwij
 	}
 	req := bleve.NewSearchRequestOptions(top, p.size, p.offset, false)
 	req.Fields = []string{fieldPostcode}
-	if p.text != nil {
+	if text != nil {
 		for _, h := range highlighted {
 			req.Fields = append(req.Fields, h.field)
 		}
@@ -144,15 +172,7 @@ func (ix *Index) Search(ctx context.Context, q plekwijzer.SearchQuery) (*plekwij
 	for _, f := range facets {
 		req.AddFacet(f.name, bleve.NewFacetRequest(f.field, f.size))
 	}
-
-	res, err := ix.run(ctx, req)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("search: %w", ctx.Err())
-		}
-		return nil, err
-	}
-	return ix.result(res, p), nil
+	return req
 }
 
 // run searches the current index, holding it for the search so a rebuild
@@ -264,7 +284,10 @@ func (ix *Index) plan(q plekwijzer.SearchQuery) (*plan, error) {
 	}
 	p.offset, p.size = page.Offset(), page.Size
 
-	p.text = ix.textQuery(words)
+	p.text = ix.textQuery(words, true)
+	if len(words) > 1 {
+		p.any = ix.textQuery(words, false)
+	}
 	p.filter = filterQuery(q, p.origin)
 	return p, nil
 }
@@ -297,9 +320,10 @@ func (ix *Index) stopWord(w string) bool {
 // textQuery builds the query for the words: for each word a disjunction
 // of the word itself on the stemmed fields, the word with a typo or two
 // on the folded fields, and, for the last word, what it begins (the coach
-// may still be typing). A document matches any word; one with every word
-// ranks above. No words means every document.
-func (ix *Index) textQuery(words []string) query.Query {
+// may still be typing). With all, a document must match every word;
+// without, any word, and one with every word ranks above. No words means
+// every document. The work type code typed in full matches either way.
+func (ix *Index) textQuery(words []string, all bool) query.Query {
 	if len(words) == 0 {
 		return nil
 	}
@@ -310,12 +334,18 @@ func (ix *Index) textQuery(words []string) query.Query {
 		}
 	}
 	var clauses []query.Query
-	if len(per) > 1 {
-		all := bleve.NewConjunctionQuery(per...)
-		all.SetBoost(allBoost)
-		clauses = append(clauses, all)
+	switch {
+	case len(per) == 0:
+	case all:
+		clauses = append(clauses, bleve.NewConjunctionQuery(per...))
+	default:
+		if len(per) > 1 {
+			every := bleve.NewConjunctionQuery(per...)
+			every.SetBoost(allBoost)
+			clauses = append(clauses, every)
+		}
+		clauses = append(clauses, per...)
 	}
-	clauses = append(clauses, per...)
 	code := bleve.NewTermQuery(strings.Join(words, "-"))
 	code.SetField(fieldCode)
 	code.SetBoost(codeBoost)
@@ -349,7 +379,7 @@ func (ix *Index) wordQuery(w string, last bool) query.Query {
 			if n >= minFuzzy2Len {
 				fuzziness = 2
 			}
-			for _, f := range exactFields {
+			for _, f := range fuzzyFields {
 				fq := bleve.NewFuzzyQuery(w)
 				fq.SetField(f.field)
 				fq.SetFuzziness(fuzziness)
@@ -402,9 +432,22 @@ func filterQuery(q plekwijzer.SearchQuery, origin *geo.Postcode) query.Query {
 		must = append(must, term(fieldLoad, string(q.PhysicalLoad)))
 	}
 	if q.RadiusKm > 0 && origin != nil {
-		g := bleve.NewGeoDistanceQuery(origin.Point.Lon, origin.Point.Lat, strconv.FormatFloat(q.RadiusKm, 'f', 3, 64)+"km")
-		g.SetField(fieldLocation)
-		must = append(must, g)
+		// Offers sit at their area's centre, so "within the radius" is a
+		// set of areas: term lookups, much cheaper than a geo query.
+		// A very wide radius covers too many areas for that; then the
+		// geo query is the cheaper one.
+		areas := geo.Within(origin.Point, q.RadiusKm)
+		if len(areas) <= maxAreaTerms {
+			near := []query.Query{term(fieldPostcode, origin.PC4)}
+			for _, pc4 := range areas {
+				near = append(near, term(fieldPostcode, pc4))
+			}
+			must = append(must, bleve.NewDisjunctionQuery(near...))
+		} else {
+			g := bleve.NewGeoDistanceQuery(origin.Point.Lon, origin.Point.Lat, strconv.FormatFloat(q.RadiusKm, 'f', 3, 64)+"km")
+			g.SetField(fieldLocation)
+			must = append(must, g)
+		}
 	}
 
 	statuses := q.Statuses
