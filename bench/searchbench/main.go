@@ -20,6 +20,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -33,6 +34,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/iederz/plekwijzer"
@@ -105,7 +107,7 @@ func main() {
 	if noBase {
 		cfg.Command += " -no-baseline"
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if _, err := run(ctx, cfg); err != nil {
 		fmt.Fprintln(os.Stderr, "searchbench:", err)
@@ -141,6 +143,15 @@ type latency struct {
 	P50, P99, Mean, Max time.Duration
 	Matches             float64 // mean number of matching documents
 	BySource            map[string]*latency
+	All                 []slowQuery // every query's median, in query order
+	Slowest             []slowQuery // the five with the highest median
+}
+
+// slowQuery is one query's median time and matches.
+type slowQuery struct {
+	Text    string
+	Median  time.Duration
+	Matches int
 }
 
 // relevance is one engine's quality on one relevance set.
@@ -514,14 +525,18 @@ func timeQueries(queries []benchQuery, reps int, fn func(benchQuery) (int, error
 	}
 	durations := make([]time.Duration, 0, reps*len(queries))
 	bySource := map[string][]time.Duration{}
+	perQuery := make([][]time.Duration, len(queries))
+	perMatches := make([]int, len(queries))
 	matches := 0
 	for range reps {
-		for _, q := range queries {
+		for i, q := range queries {
 			start := time.Now()
 			m, err := fn(q)
 			d := time.Since(start)
 			durations = append(durations, d)
 			bySource[q.Source] = append(bySource[q.Source], d)
+			perQuery[i] = append(perQuery[i], d)
+			perMatches[i] = m
 			if err != nil {
 				return nil, fmt.Errorf("%q: %w", q.Text, err)
 			}
@@ -534,6 +549,12 @@ func timeQueries(queries []benchQuery, reps int, fn func(benchQuery) (int, error
 	for src, ds := range bySource {
 		l.BySource[src] = summarise(ds)
 	}
+	for i, q := range queries {
+		l.All = append(l.All, slowQuery{Text: q.Text, Median: summarise(perQuery[i]).P50, Matches: perMatches[i]})
+	}
+	l.Slowest = slices.Clone(l.All)
+	slices.SortStableFunc(l.Slowest, func(a, b slowQuery) int { return cmp.Compare(b.Median, a.Median) })
+	l.Slowest = l.Slowest[:min(5, len(l.Slowest))]
 	return l, nil
 }
 

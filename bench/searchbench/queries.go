@@ -105,9 +105,12 @@ type relQuery struct {
 // typo in each query, for the labels that have a word long enough for
 // one.
 func relevanceSets(wts []*workType, seedValue uint64) (exact, typos []relQuery) {
+	// A label is relevant to every work type that has it as a preferred
+	// or an alternative label: "sloper" is an alternative label of one
+	// occupation and the name of another.
 	rel := map[string]map[string]bool{}
 	for _, w := range wts {
-		for _, l := range w.AltLabels {
+		for _, l := range w.Labels {
 			k := strings.ToLower(l)
 			if rel[k] == nil {
 				rel[k] = map[string]bool{}
