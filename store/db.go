@@ -225,13 +225,14 @@ func (db *DB) exec(ctx context.Context, q querier, query string, args ...any) (i
 	return res.RowsAffected()
 }
 
-// in expands a query with an IN (?) list and rebinds it.
-func (db *DB) in(query string, args ...any) (string, []any, error) {
-	q, a, err := sqlx.In(query, args...)
+// selectIn runs a portable query with IN (?) lists (expanded by sqlx.In)
+// for many rows.
+func (db *DB) selectIn(ctx context.Context, q querier, dest any, query string, args ...any) error {
+	query, args, err := sqlx.In(query, args...)
 	if err != nil {
-		return "", nil, err
+		return err
 	}
-	return db.db.Rebind(q), a, nil
+	return q.SelectContext(ctx, dest, db.db.Rebind(query), args...)
 }
 
 // now is the time stored in created_at and updated_at: UTC, to the
@@ -296,12 +297,8 @@ func (db *DB) missing(ctx context.Context, q querier, table string, ids []string
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	query, args, err := db.in("SELECT id FROM "+table+" WHERE id IN (?)", ids)
-	if err != nil {
-		return nil, err
-	}
 	var found []string
-	if err := q.SelectContext(ctx, &found, query, args...); err != nil {
+	if err := db.selectIn(ctx, q, &found, "SELECT id FROM "+table+" WHERE id IN (?)", ids); err != nil {
 		return nil, err
 	}
 	have := make(map[string]bool, len(found))

@@ -99,11 +99,7 @@ func (db *DB) offers(ctx context.Context, q querier, rows []offerRow) ([]*plekwi
 		SkillID string `db:"skill_id"`
 		Kind    string `db:"kind"`
 	}
-	query, args, err := db.in(`SELECT offer_id, skill_id, kind FROM offer_skills WHERE offer_id IN (?) ORDER BY offer_id, kind, position`, ids)
-	if err != nil {
-		return nil, err
-	}
-	if err := q.SelectContext(ctx, &skills, query, args...); err != nil {
+	if err := db.selectIn(ctx, q, &skills, `SELECT offer_id, skill_id, kind FROM offer_skills WHERE offer_id IN (?) ORDER BY offer_id, kind, position`, ids); err != nil {
 		return nil, err
 	}
 	for _, s := range skills {
@@ -119,11 +115,7 @@ func (db *DB) offers(ctx context.Context, q querier, rows []offerRow) ([]*plekwi
 		DayPart string `db:"day_part"`
 		Places  int    `db:"places"`
 	}
-	query, args, err = db.in(`SELECT offer_id, day_part, places FROM offer_capacity WHERE offer_id IN (?)`, ids)
-	if err != nil {
-		return nil, err
-	}
-	if err := q.SelectContext(ctx, &capacity, query, args...); err != nil {
+	if err := db.selectIn(ctx, q, &capacity, `SELECT offer_id, day_part, places FROM offer_capacity WHERE offer_id IN (?)`, ids); err != nil {
 		return nil, err
 	}
 	for _, c := range capacity {
@@ -133,11 +125,7 @@ func (db *DB) offers(ctx context.Context, q querier, rows []offerRow) ([]*plekwi
 		OfferID     string `db:"offer_id"`
 		TargetGroup string `db:"target_group"`
 	}
-	query, args, err = db.in(`SELECT offer_id, target_group FROM offer_target_groups WHERE offer_id IN (?) ORDER BY offer_id, position`, ids)
-	if err != nil {
-		return nil, err
-	}
-	if err := q.SelectContext(ctx, &groups, query, args...); err != nil {
+	if err := db.selectIn(ctx, q, &groups, `SELECT offer_id, target_group FROM offer_target_groups WHERE offer_id IN (?) ORDER BY offer_id, position`, ids); err != nil {
 		return nil, err
 	}
 	for _, g := range groups {

@@ -118,12 +118,8 @@ func (db *DB) OfferDocs(ctx context.Context, ids []string) ([]*plekwijzer.OfferD
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	query, args, err := db.in("SELECT "+offerColumns+" FROM offers WHERE id IN (?) ORDER BY id", ids)
-	if err != nil {
-		return nil, err
-	}
 	var rows []offerRow
-	if err := db.db.SelectContext(ctx, &rows, query, args...); err != nil {
+	if err := db.selectIn(ctx, db.db, &rows, "SELECT "+offerColumns+" FROM offers WHERE id IN (?) ORDER BY id", ids); err != nil {
 		return nil, db.translate(err)
 	}
 	offers, err := db.offers(ctx, db.db, rows)
@@ -138,13 +134,9 @@ func (db *DB) OfferDocs(ctx context.Context, ids []string) ([]*plekwijzer.OfferD
 		WTName   string `db:"wt_name"`
 		WorkType string `db:"work_type_id"`
 	}
-	query, args, err = db.in(`SELECT o.id, g.name AS org_name, g.kind AS org_kind, w.code AS wt_code, w.name AS wt_name, w.id AS work_type_id
+	if err := db.selectIn(ctx, db.db, &extra, `SELECT o.id, g.name AS org_name, g.kind AS org_kind, w.code AS wt_code, w.name AS wt_name, w.id AS work_type_id
 		FROM offers o JOIN organisations g ON g.id = o.organisation_id JOIN work_types w ON w.id = o.work_type_id
-		WHERE o.id IN (?)`, ids)
-	if err != nil {
-		return nil, err
-	}
-	if err := db.db.SelectContext(ctx, &extra, query, args...); err != nil {
+		WHERE o.id IN (?)`, ids); err != nil {
 		return nil, db.translate(err)
 	}
 	docs := make(map[string]*plekwijzer.OfferDoc, len(offers))
@@ -183,15 +175,11 @@ func (db *DB) escoCodes(ctx context.Context, workTypes []string) (map[string][]s
 	if len(workTypes) == 0 {
 		return out, nil
 	}
-	query, args, err := db.in(`SELECT work_type_id, esco_code FROM work_type_esco_codes WHERE work_type_id IN (?) ORDER BY work_type_id, position`, workTypes)
-	if err != nil {
-		return nil, err
-	}
 	var rows []struct {
 		WorkType string `db:"work_type_id"`
 		Code     string `db:"esco_code"`
 	}
-	if err := db.db.SelectContext(ctx, &rows, query, args...); err != nil {
+	if err := db.selectIn(ctx, db.db, &rows, `SELECT work_type_id, esco_code FROM work_type_esco_codes WHERE work_type_id IN (?) ORDER BY work_type_id, position`, workTypes); err != nil {
 		return nil, db.translate(err)
 	}
 	for _, r := range rows {
@@ -204,20 +192,16 @@ func (db *DB) escoCodes(ctx context.Context, workTypes []string) (map[string][]s
 // active placements hold today.
 func (db *DB) heldToday(ctx context.Context, offers []string) (map[string]map[plekwijzer.DayPart]int, error) {
 	today := plekwijzer.Today()
-	query, args, err := db.in(`SELECT pl.offer_id, d.day_part, count(*) AS n
-		FROM placements pl JOIN placement_day_parts d ON d.placement_id = pl.id
-		WHERE pl.offer_id IN (?) AND pl.status IN ('voorgesteld', 'actief')
-		AND pl.start_date <= ? AND (pl.end_date IS NULL OR pl.end_date >= ?)
-		GROUP BY pl.offer_id, d.day_part`, offers, today, today)
-	if err != nil {
-		return nil, err
-	}
 	var rows []struct {
 		Offer   string `db:"offer_id"`
 		DayPart string `db:"day_part"`
 		N       int    `db:"n"`
 	}
-	if err := db.db.SelectContext(ctx, &rows, query, args...); err != nil {
+	if err := db.selectIn(ctx, db.db, &rows, `SELECT pl.offer_id, d.day_part, count(*) AS n
+		FROM placements pl JOIN placement_day_parts d ON d.placement_id = pl.id
+		WHERE pl.offer_id IN (?) AND pl.status IN ('voorgesteld', 'actief')
+		AND pl.start_date <= ? AND (pl.end_date IS NULL OR pl.end_date >= ?)
+		GROUP BY pl.offer_id, d.day_part`, offers, today, today); err != nil {
 		return nil, db.translate(err)
 	}
 	out := map[string]map[plekwijzer.DayPart]int{}
@@ -236,12 +220,8 @@ func (db *DB) WorkTypeDocs(ctx context.Context, ids []string) ([]*plekwijzer.Wor
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	query, args, err := db.in("SELECT "+workTypeColumns+" FROM work_types WHERE id IN (?) ORDER BY id", ids)
-	if err != nil {
-		return nil, err
-	}
 	var rows []workTypeRow
-	if err := db.db.SelectContext(ctx, &rows, query, args...); err != nil {
+	if err := db.selectIn(ctx, db.db, &rows, "SELECT "+workTypeColumns+" FROM work_types WHERE id IN (?) ORDER BY id", ids); err != nil {
 		return nil, db.translate(err)
 	}
 	out, err := db.workTypes(ctx, db.db, rows)

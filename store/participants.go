@@ -109,12 +109,8 @@ func (db *DB) participants(ctx context.Context, q querier, rows []participantRow
 		Level         int    `db:"level"`
 	}
 	load := func(query string, each func(p *plekwijzer.Participant, l link)) error {
-		query, args, err := db.in(query, ids)
-		if err != nil {
-			return err
-		}
 		var links []link
-		if err := q.SelectContext(ctx, &links, query, args...); err != nil {
+		if err := db.selectIn(ctx, q, &links, query, ids); err != nil {
 			return err
 		}
 		for _, l := range links {
@@ -212,12 +208,8 @@ func (db *DB) checkParticipantRefs(ctx context.Context, q querier, p *plekwijzer
 		}
 	}
 	coaches := append([]string{p.CoachID}, p.SharedWith...)
-	query, args, err := db.in(`SELECT id FROM users WHERE role = 'coach' AND id IN (?)`, coaches)
-	if err != nil {
-		return err
-	}
 	var found []string
-	if err := q.SelectContext(ctx, &found, query, args...); err != nil {
+	if err := db.selectIn(ctx, q, &found, `SELECT id FROM users WHERE role = 'coach' AND id IN (?)`, coaches); err != nil {
 		return err
 	}
 	isCoach := map[string]bool{}

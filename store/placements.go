@@ -101,11 +101,7 @@ func (db *DB) placements(ctx context.Context, q querier, rows []placementRow) ([
 		PlacementID string `db:"placement_id"`
 		DayPart     string `db:"day_part"`
 	}
-	query, args, err := db.in(`SELECT placement_id, day_part FROM placement_day_parts WHERE placement_id IN (?)`, ids)
-	if err != nil {
-		return nil, err
-	}
-	if err := q.SelectContext(ctx, &parts, query, args...); err != nil {
+	if err := db.selectIn(ctx, q, &parts, `SELECT placement_id, day_part FROM placement_day_parts WHERE placement_id IN (?)`, ids); err != nil {
 		return nil, err
 	}
 	for _, d := range parts {
@@ -316,21 +312,9 @@ func (db *DB) checkParticipantFree(ctx context.Context, tx *sqlx.Tx, pl *plekwij
 	if len(busy) > 0 {
 		return &plekwijzer.Error{Code: plekwijzer.EConflict,
 			Message: "De deelnemer heeft op deze dagdelen in die periode al een plaatsing.",
-			Details: map[string]any{"bezetteDagdelen": plekwijzer.SortedDayParts(dedupeDayParts(busy))}}
+			Details: map[string]any{"bezetteDagdelen": plekwijzer.SortedDayParts(dedupe(busy))}}
 	}
 	return nil
-}
-
-func dedupeDayParts(ds []plekwijzer.DayPart) []plekwijzer.DayPart {
-	seen := map[plekwijzer.DayPart]bool{}
-	var out []plekwijzer.DayPart
-	for _, d := range ds {
-		if !seen[d] {
-			seen[d] = true
-			out = append(out, d)
-		}
-	}
-	return out
 }
 
 // bookings returns the places held (by proposed and active placements) per

@@ -74,11 +74,7 @@ func (db *DB) workTypes(ctx context.Context, q querier, rows []workTypeRow) ([]*
 		WorkTypeID string `db:"work_type_id"`
 		Code       string `db:"esco_code"`
 	}
-	query, args, err := db.in(`SELECT work_type_id, esco_code FROM work_type_esco_codes WHERE work_type_id IN (?) ORDER BY work_type_id, position`, ids)
-	if err != nil {
-		return nil, err
-	}
-	if err := q.SelectContext(ctx, &codes, query, args...); err != nil {
+	if err := db.selectIn(ctx, q, &codes, `SELECT work_type_id, esco_code FROM work_type_esco_codes WHERE work_type_id IN (?) ORDER BY work_type_id, position`, ids); err != nil {
 		return nil, err
 	}
 	for _, c := range codes {
@@ -88,11 +84,7 @@ func (db *DB) workTypes(ctx context.Context, q querier, rows []workTypeRow) ([]*
 		WorkTypeID string `db:"work_type_id"`
 		SkillID    string `db:"skill_id"`
 	}
-	query, args, err = db.in(`SELECT work_type_id, skill_id FROM work_type_skills WHERE work_type_id IN (?) ORDER BY work_type_id, position`, ids)
-	if err != nil {
-		return nil, err
-	}
-	if err := q.SelectContext(ctx, &skills, query, args...); err != nil {
+	if err := db.selectIn(ctx, q, &skills, `SELECT work_type_id, skill_id FROM work_type_skills WHERE work_type_id IN (?) ORDER BY work_type_id, position`, ids); err != nil {
 		return nil, err
 	}
 	for _, s := range skills {
@@ -344,14 +336,14 @@ func (db *DB) ImportCatalogue(ctx context.Context, skills []*plekwijzer.Skill, w
 	})
 }
 
-// dedupe returns ss without repeats, in first-seen order.
-func dedupe(ss []string) []string {
-	seen := make(map[string]bool, len(ss))
-	out := ss[:0:0]
-	for _, s := range ss {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
+// dedupe returns vs without repeats, in first-seen order.
+func dedupe[T comparable](vs []T) []T {
+	seen := make(map[T]bool, len(vs))
+	out := vs[:0:0]
+	for _, v := range vs {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
 		}
 	}
 	return out
