@@ -131,6 +131,7 @@ type Store interface {
 	CatalogueStore
 	IndexSource
 	StatisticsStore
+	MatchStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 }

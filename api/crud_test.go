@@ -138,6 +138,21 @@ func TestCRUD(t *testing.T) {
 		}
 		e.do("PATCH", "/api/v1/deelnemers/"+pID, "coach", map[string]any{"fase": "beschut", "wachtendSinds": "2026-11-01"}, "If-Match", `"1"`).want(200)
 
+		// Matching: the offer fits the participant, and the reverse.
+		var matches struct {
+			Items []struct {
+				Offer   plekwijzer.Offer `json:"werkplek"`
+				Reasons []string         `json:"redenen"`
+			} `json:"items"`
+		}
+		e.do("GET", "/api/v1/deelnemers/"+pID+"/matches?aantal=5&diversiteit=0.5", "coach", nil).want(200).json(&matches)
+		if len(matches.Items) != 1 || matches.Items[0].Offer.ID != offerID || !slices.Contains(matches.Items[0].Reasons, "Past bij interesse: fietsenreparatie") {
+			t.Errorf("matches: %+v", matches.Items)
+		}
+		e.do("GET", "/api/v1/deelnemers/"+pID+"/werksoorten?aantal=3", "coach", nil).want(200)
+		e.do("GET", "/api/v1/werkplekken/"+offerID+"/kandidaten", "coach", nil).want(200)
+		e.do("GET", "/api/v1/statistieken/vraag", "manager", nil).want(200)
+
 		// Placements: the coach books, the partner records the outcome.
 		pl := e.do("POST", "/api/v1/plaatsingen", "coach", map[string]any{
 			"deelnemerId": pID, "werkplekId": offerID, "dagdelen": []string{"ma-ochtend", "di-ochtend"},

@@ -116,6 +116,17 @@ func TestRoleMatrix(t *testing.T) {
 			{"DELETE /deelnemers/{id}", "/deelnemers/" + f.participant, nil,
 				map[string]int{"coach2": hidden, "partner": denied, "manager": denied}},
 
+			// Matching: coaches for their own caseload, the beheerder for
+			// everyone; the demand gap is counts only, for managers too.
+			{"GET /deelnemers/{id}/matches", "/deelnemers/" + f.participant + "/matches", nil,
+				map[string]int{"admin": ok, "coach": ok, "coach2": hidden, "partner": denied, "manager": denied}},
+			{"GET /deelnemers/{id}/werksoorten", "/deelnemers/" + f.participant + "/werksoorten", nil,
+				map[string]int{"admin": ok, "coach": ok, "coach2": hidden, "partner": denied, "manager": denied}},
+			{"GET /werkplekken/{id}/kandidaten", "/werkplekken/" + f.offerA + "/kandidaten", nil,
+				map[string]int{"admin": ok, "coach": ok, "coach2": ok, "partner": denied, "manager": denied}},
+			{"GET /statistieken/vraag", "/statistieken/vraag", nil,
+				map[string]int{"admin": ok, "coach": denied, "partner": denied, "manager": ok}},
+
 			// Placements: the coach of the participant, the partner of the
 			// offer; managers not at all.
 			{"GET /plaatsingen", "/plaatsingen", nil,

@@ -54,6 +54,10 @@ func (s *Server) routes() {
 	s.route("GET", "/deelnemers/:id", s.getParticipant, admin, coach)
 	s.route("PATCH", "/deelnemers/:id", s.updateParticipant, admin, coach)
 	s.route("DELETE", "/deelnemers/:id", s.deleteParticipant, admin, coach)
+	s.route("GET", "/deelnemers/:id/matches", s.matches, admin, coach)
+	s.route("GET", "/deelnemers/:id/werksoorten", s.participantWorkTypes, admin, coach)
+	s.route("GET", "/werkplekken/:id/kandidaten", s.candidates, admin, coach)
+	s.route("GET", "/statistieken/vraag", s.demandGap, admin, manager)
 
 	s.route("GET", "/plaatsingen", s.listPlacements, admin, coach, partner)
 	s.route("POST", "/plaatsingen", s.createPlacement, admin, coach)

@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/iederz/plekwijzer"
+	"github.com/iederz/plekwijzer/matching"
 )
 
 // Config holds what the API needs besides the store.
@@ -29,6 +30,9 @@ type Config struct {
 	Search plekwijzer.Searcher
 	// SearchTimeout bounds one search (default 2 s).
 	SearchTimeout time.Duration
+	// MatchWeights weigh the matching components (zero value: the
+	// defaults, matching.DefaultWeights).
+	MatchWeights matching.Weights
 }
 
 // Server serves the API.
@@ -40,6 +44,8 @@ type Server struct {
 	ready   atomic.Bool
 	metrics *metrics
 	spec    []byte
+
+	matchPool *matchPool
 }
 
 // New builds the server. It is not ready (readyz answers 503) until
@@ -55,7 +61,7 @@ func New(st plekwijzer.Store, log *slog.Logger, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: st, log: log, cfg: cfg, spec: spec}
+	s := &Server{store: st, log: log, cfg: cfg, spec: spec, matchPool: newMatchPool(st, cfg.MatchWeights)}
 	s.metrics = newMetrics()
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

@@ -47,6 +47,21 @@ func (r participantRow) domain() *plekwijzer.Participant {
 
 // FindParticipants implements plekwijzer.ParticipantStore.
 func (db *DB) FindParticipants(ctx context.Context, f plekwijzer.ParticipantFilter) ([]*plekwijzer.Participant, int, error) {
+	w := participantWhere(f)
+	var total int
+	if err := db.get(ctx, db.db, &total, "SELECT count(*) FROM participants"+w.String(), w.args...); err != nil {
+		return nil, 0, db.translate(err)
+	}
+	var rows []participantRow
+	if err := db.sel(ctx, db.db, &rows, "SELECT "+participantColumns+" FROM participants"+w.String()+" ORDER BY code"+page(f.Page), w.args...); err != nil {
+		return nil, 0, db.translate(err)
+	}
+	out, err := db.participants(ctx, db.db, rows)
+	return out, total, db.translate(err)
+}
+
+// participantWhere turns a filter (but its page) into conditions.
+func participantWhere(f plekwijzer.ParticipantFilter) where {
 	var w where
 	if f.VisibleTo != "" {
 		w.add(`(coach_id = ? OR EXISTS (SELECT 1 FROM participant_shares s WHERE s.participant_id = participants.id AND s.coach_id = ?))`, f.VisibleTo, f.VisibleTo)
@@ -76,16 +91,7 @@ func (db *DB) FindParticipants(ctx context.Context, f plekwijzer.ParticipantFilt
 			w.add("waiting_since IS NULL")
 		}
 	}
-	var total int
-	if err := db.get(ctx, db.db, &total, "SELECT count(*) FROM participants"+w.String(), w.args...); err != nil {
-		return nil, 0, db.translate(err)
-	}
-	var rows []participantRow
-	if err := db.sel(ctx, db.db, &rows, "SELECT "+participantColumns+" FROM participants"+w.String()+" ORDER BY code"+page(f.Page), w.args...); err != nil {
-		return nil, 0, db.translate(err)
-	}
-	out, err := db.participants(ctx, db.db, rows)
-	return out, total, db.translate(err)
+	return w
 }
 
 // participants turns rows into participants with all their lists, loaded

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/iederz/plekwijzer/matching"
 )
 
 // config is every setting of the service, read once in main from the
@@ -24,6 +26,9 @@ type config struct {
 	// Indexer runs the background search indexer; off only for maintenance
 	// and for tests that need commits the index has not seen yet.
 	Indexer bool
+	// MatchWeights weigh the matching components
+	// (PLEKWIJZER_MATCH_WEIGHTS, e.g. "variatie=0.25,afstand=0.05").
+	MatchWeights matching.Weights
 }
 
 // env returns the variable name, or the contents of the file that
@@ -69,6 +74,10 @@ func loadConfig(fs *flag.FlagSet) (*config, error) {
 		if c.Indexer, err = parseOnOff(v); err != nil {
 			return nil, fmt.Errorf("PLEKWIJZER_INDEXER: %w", err)
 		}
+	}
+	v, _ := env("PLEKWIJZER_MATCH_WEIGHTS")
+	if c.MatchWeights, err = matching.ParseWeights(v); err != nil {
+		return nil, fmt.Errorf("PLEKWIJZER_MATCH_WEIGHTS: %w", err)
 	}
 	if v, _ := env("PLEKWIJZER_LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {

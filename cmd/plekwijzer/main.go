@@ -152,7 +152,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}()
 	defer func() { stopIndexer(); <-indexerDone }()
 
-	srv, err := api.New(db, log, api.Config{Search: ix})
+	srv, err := api.New(db, log, api.Config{Search: ix, MatchWeights: cfg.MatchWeights})
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,290 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/iederz/plekwijzer"
+	"github.com/iederz/plekwijzer/catalogue"
+	"github.com/iederz/plekwijzer/matching"
+)
+
+// organisationRef and workTypeRef name what an item is about, so that a
+// list can be shown without a request per item.
+type organisationRef struct {
+	ID   string                      `json:"id"`
+	Name string                      `json:"naam"`
+	Kind plekwijzer.OrganisationKind `json:"soort"`
+}
+
+type workTypeRef struct {
+	ID   string `json:"id"`
+	Code string `json:"code"`
+	Name string `json:"naam"`
+}
+
+type matchItem struct {
+	Offer        *plekwijzer.Offer    `json:"werkplek"`
+	Organisation organisationRef      `json:"organisatie"`
+	WorkType     workTypeRef          `json:"werksoort"`
+	Free         plekwijzer.Capacity  `json:"vrij"`
+	Score        float64              `json:"score"`
+	Components   map[string]float64   `json:"onderdelen"`
+	Reasons      []string             `json:"redenen"`
+	DayParts     []plekwijzer.DayPart `json:"dagdelen"`
+	DistanceKm   *float64             `json:"afstandKm"`
+}
+
+type matchAnswer struct {
+	Items      []matchItem            `json:"items"`
+	Excluded   map[string]int         `json:"uitgesloten"`
+	Considered int                    `json:"beschouwd"`
+	Diversity  matching.ListDiversity `json:"diversiteit"`
+}
+
+// matchOptions reads aantal (1–100, default 10) and diversiteit (0–1).
+func matchOptions(q *query, defaultLimit int) matching.Options {
+	opt := matching.Options{Limit: defaultLimit}
+	if v := q.c.QueryParam("aantal"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > matching.MaxLimit {
+			q.p.Addf("aantal", "moet 1 tot en met %d zijn", matching.MaxLimit)
+		}
+		opt.Limit = n
+	}
+	if v := q.c.QueryParam("diversiteit"); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f < 0 || f > 1 {
+			q.p.Add("diversiteit", "moet een getal van 0 (alleen score) tot en met 1 (zo gevarieerd mogelijk) zijn")
+		}
+		opt.Diversity = &f
+	}
+	return opt
+}
+
+// matchRequest reads the id in the path and the options in the query.
+func matchRequest(c echo.Context, defaultLimit int, params ...string) (string, matching.Options, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return "", matching.Options{}, err
+	}
+	q := newQuery(c, params...)
+	opt := matchOptions(q, defaultLimit)
+	return id, opt, q.err()
+}
+
+// person loads the current pool and a participant the actor may see, with
+// their history, prepared against the pool.
+func (s *Server) person(c echo.Context, id string) (*matching.Pool, *matching.Person, error) {
+	pool, err := s.matchPool.get(c.Request().Context())
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := s.participantFor(c, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	hs, err := s.store.Histories(c.Request().Context(), []string{id})
+	if err != nil {
+		return nil, nil, err
+	}
+	return pool, pool.Prepare(p, hs[id]), nil
+}
+
+func (s *Server) matches(c echo.Context) error {
+	id, opt, err := matchRequest(c, 10, "aantal", "diversiteit")
+	if err != nil {
+		return err
+	}
+	pool, ps, err := s.person(c, id)
+	if err != nil {
+		return err
+	}
+	res := pool.Match(ps, opt)
+	out := matchAnswer{Items: make([]matchItem, len(res.Items)), Excluded: res.Excluded.Map(), Considered: res.Considered, Diversity: res.Diversity}
+	for i, m := range res.Items {
+		out.Items[i] = offerItem(m)
+	}
+	return writeJSON(c, http.StatusOK, out)
+}
+
+func offerItem(m matching.Match) matchItem {
+	d := m.Offer
+	return matchItem{
+		Offer:        d.Offer,
+		Organisation: organisationRef{ID: d.Offer.OrganisationID, Name: d.OrganisationName, Kind: d.OrganisationKind},
+		WorkType:     workTypeRef{ID: d.Offer.WorkTypeID, Code: d.WorkTypeCode, Name: d.WorkTypeName},
+		Free:         d.Free,
+		Score:        m.Score,
+		Components:   m.Scores.Map(),
+		Reasons:      m.Reasons,
+		DayParts:     m.DayParts,
+		DistanceKm:   m.DistanceKm,
+	}
+}
+
+// participantRef is the least a coach needs to recognise a participant in
+// a list: the pseudonymous code, never more.
+type participantRef struct {
+	ID          string                 `json:"id"`
+	Code        string                 `json:"code"`
+	TargetGroup plekwijzer.TargetGroup `json:"doelgroep"`
+	Phase       plekwijzer.Phase       `json:"fase"`
+}
+
+type candidateItem struct {
+	Participant participantRef       `json:"deelnemer"`
+	Score       float64              `json:"score"`
+	Components  map[string]float64   `json:"onderdelen"`
+	Reasons     []string             `json:"redenen"`
+	DayParts    []plekwijzer.DayPart `json:"dagdelen"`
+	DistanceKm  *float64             `json:"afstandKm"`
+}
+
+type candidateAnswer struct {
+	Items      []candidateItem `json:"items"`
+	Excluded   map[string]int  `json:"uitgesloten"`
+	Considered int             `json:"beschouwd"`
+}
+
+// candidates ranks the participants the actor may see for one offer: a
+// coach their caseload and shares, a beheerder everyone.
+func (s *Server) candidates(c echo.Context) error {
+	id, opt, err := matchRequest(c, 10, "aantal")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	if _, err := s.store.Offer(ctx, id); err != nil {
+		return err
+	}
+	pool, err := s.matchPool.get(ctx)
+	if err != nil {
+		return err
+	}
+	var f plekwijzer.ParticipantFilter
+	if a := actor(c); a.Role == plekwijzer.RoleCoach {
+		f.VisibleTo = a.UserID
+	}
+	people, err := s.people(c, pool, f)
+	if err != nil {
+		return err
+	}
+	res, ok := pool.Candidates(id, people, opt)
+	if !ok { // deleted between the two reads
+		return notFound()
+	}
+	out := candidateAnswer{Items: make([]candidateItem, len(res.Items)), Excluded: res.Excluded.Map(), Considered: res.Considered}
+	for i, m := range res.Items {
+		p := m.Person.P
+		out.Items[i] = candidateItem{
+			Participant: participantRef{ID: p.ID, Code: p.Code, TargetGroup: p.TargetGroup, Phase: p.Phase},
+			Score:       m.Score, Components: m.Scores.Map(), Reasons: m.Reasons, DayParts: m.DayParts, DistanceKm: m.DistanceKm,
+		}
+	}
+	return writeJSON(c, http.StatusOK, out)
+}
+
+// people loads the matchable participants f selects with their histories,
+// prepared against the pool.
+func (s *Server) people(c echo.Context, pool *matching.Pool, f plekwijzer.ParticipantFilter) ([]*matching.Person, error) {
+	ctx := c.Request().Context()
+	ps, err := s.store.MatchableParticipants(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(ps))
+	for i, p := range ps {
+		ids[i] = p.ID
+	}
+	hs, err := s.store.Histories(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*matching.Person, len(ps))
+	for i, p := range ps {
+		out[i] = pool.Prepare(p, hs[p.ID])
+	}
+	return out, nil
+}
+
+type workTypeMatchItem struct {
+	WorkType   *plekwijzer.WorkType `json:"werksoort"`
+	Score      float64              `json:"score"`
+	Components map[string]float64   `json:"onderdelen"`
+	Reasons    []string             `json:"redenen"`
+	Offers     int                  `json:"passendeWerkplekken"`
+	DayParts   []plekwijzer.DayPart `json:"vrijeDagdelen"`
+}
+
+type workTypeMatchAnswer struct {
+	Items    []workTypeMatchItem `json:"items"`
+	Excluded map[string]int      `json:"uitgesloten"`
+	Source   string              `json:"bron"`
+}
+
+// participantWorkTypes ranks the whole catalogue for one participant.
+func (s *Server) participantWorkTypes(c echo.Context) error {
+	id, opt, err := matchRequest(c, 0, "aantal")
+	if err != nil {
+		return err
+	}
+	pool, ps, err := s.person(c, id)
+	if err != nil {
+		return err
+	}
+	res := pool.WorkTypes(ps, opt)
+	out := workTypeMatchAnswer{Items: make([]workTypeMatchItem, len(res.Items)), Excluded: map[string]int{
+		matching.Avoided.Name(): res.Excluded[matching.Avoided],
+	}, Source: catalogue.Attribution}
+	for i, m := range res.Items {
+		out.Items[i] = workTypeMatchItem{WorkType: m.WorkType, Score: m.Score, Components: m.Scores, Reasons: m.Reasons, Offers: m.Offers, DayParts: m.DayParts}
+	}
+	return writeJSON(c, http.StatusOK, out)
+}
+
+type demandItem struct {
+	WorkType     workTypeRef         `json:"werksoort"`
+	Participants int                 `json:"deelnemers"`
+	Placeable    int                 `json:"plaatsbaar"`
+	Shortage     int                 `json:"tekort"`
+	OpenOffers   int                 `json:"openWerkplekken"`
+	Demand       plekwijzer.Capacity `json:"vraagPerDagdeel"`
+	Free         plekwijzer.Capacity `json:"vrijPerDagdeel"`
+	Short        plekwijzer.Capacity `json:"tekortPerDagdeel"`
+}
+
+type demandAnswer struct {
+	Items        []demandItem `json:"items"`
+	Participants int          `json:"deelnemers"`
+	Top          int          `json:"besteWerksoorten"`
+	MinScore     float64      `json:"minimaleScore"`
+}
+
+// demandGap shows managers which work types participants fit but capacity
+// lacks. Counts only: never who.
+func (s *Server) demandGap(c echo.Context) error {
+	if err := newQuery(c).err(); err != nil {
+		return err
+	}
+	pool, err := s.matchPool.get(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	people, err := s.people(c, pool, plekwijzer.ParticipantFilter{})
+	if err != nil {
+		return err
+	}
+	items := pool.DemandGap(people)
+	out := demandAnswer{Items: make([]demandItem, len(items)), Participants: len(people), Top: matching.DemandTop, MinScore: matching.DemandMinScore}
+	for i, it := range items {
+		out.Items[i] = demandItem{
+			WorkType:     workTypeRef{ID: it.WorkType.ID, Code: it.WorkType.Code, Name: it.WorkType.Name},
+			Participants: it.Participants, Placeable: it.Placeable, Shortage: it.Shortage, OpenOffers: it.OpenOffers,
+			Demand: it.Demand, Free: it.Free, Short: it.Short,
+		}
+	}
+	return writeJSON(c, http.StatusOK, out)
+}

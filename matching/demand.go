@@ -1,0 +1,121 @@
+package matching
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/iederz/plekwijzer"
+)
+
+// Demand-gap defaults: a work type counts as one a person fits well when it
+// is among their best three and scores at least 0.5.
+const (
+	DemandTop      = 3
+	DemandMinScore = 0.5
+)
+
+// DemandItem is the demand gap of one work type: how many people fit it
+// well, how many of them have a fitting free place, and the day-parts where
+// demand exceeds the free places.
+type DemandItem struct {
+	WorkType *plekwijzer.WorkType
+	// Participants fit this work type well (it is among their best).
+	Participants int
+	// Placeable of them have at least one offer of this work type that
+	// passes every hard constraint today.
+	Placeable int
+	// Shortage is Participants − Placeable: people for whom the work
+	// type fits but no place is there.
+	Shortage int
+	// OpenOffers is the number of open offers of this work type.
+	OpenOffers int
+	// Demand counts, per day-part, the people who fit and are available
+	// then; Free the free places of open offers; Short the difference
+	// where demand is larger.
+	Demand, Free, Short plekwijzer.Capacity
+}
+
+// DemandGap ranks the work types by how many people fit them but find no
+// place: where iederz should look for partners next. Counts only, never
+// who.
+func (p *Pool) DemandGap(people []*Person) []DemandItem {
+	w := p.weights
+	byWT := make([][]int, len(p.workTypes))
+	items := make([]DemandItem, len(p.workTypes))
+	for i, wt := range p.workTypes {
+		items[i] = DemandItem{WorkType: wt, Demand: zeroDayParts(), Free: zeroDayParts(), Short: zeroDayParts()}
+	}
+	for i := range p.offers {
+		o := &p.offers[i]
+		if o.workType < 0 || o.doc.Offer.Status != plekwijzer.OfferOpen {
+			continue
+		}
+		byWT[o.workType] = append(byWT[o.workType], i)
+		items[o.workType].OpenOffers++
+		for d, n := range o.doc.Free {
+			items[o.workType].Free[d] += n
+		}
+	}
+	type ranked struct {
+		wt    int32
+		score float64
+	}
+	best := make([]ranked, 0, len(p.workTypes))
+	for _, ps := range people {
+		best = best[:0]
+		for i := range p.workTypes {
+			wt := int32(i)
+			if contains32(ps.avoids, wt) {
+				continue
+			}
+			if _, s := p.workTypeScore(ps, wt, w); s >= DemandMinScore {
+				best = append(best, ranked{wt, s})
+			}
+		}
+		slices.SortFunc(best, func(a, b ranked) int {
+			if c := cmp.Compare(b.score, a.score); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.wt, b.wt)
+		})
+		for _, r := range best[:min(DemandTop, len(best))] {
+			it := &items[r.wt]
+			it.Participants++
+			for _, d := range dayPartsOf(ps.avail) {
+				it.Demand[d]++
+			}
+			for _, i := range byWT[r.wt] {
+				if p.evaluate(ps, i, w).excluded == numExclusions {
+					it.Placeable++
+					break
+				}
+			}
+		}
+	}
+	for i := range items {
+		it := &items[i]
+		it.Shortage = it.Participants - it.Placeable
+		for _, d := range plekwijzer.DayParts {
+			it.Short[d] = max(0, it.Demand[d]-it.Free[d])
+		}
+	}
+	slices.SortStableFunc(items, func(a, b DemandItem) int {
+		if c := cmp.Compare(b.Shortage, a.Shortage); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.Participants, a.Participants); c != 0 {
+			return c
+		}
+		return strings.Compare(a.WorkType.Code, b.WorkType.Code)
+	})
+	return items
+}
+
+func zeroDayParts() plekwijzer.Capacity {
+	m := make(plekwijzer.Capacity, len(plekwijzer.DayParts))
+	for _, d := range plekwijzer.DayParts {
+		m[d] = 0
+	}
+	return m
+}
