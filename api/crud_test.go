@@ -152,6 +152,8 @@ func TestCRUD(t *testing.T) {
 		e.do("GET", "/api/v1/deelnemers/"+pID+"/werksoorten?aantal=3", "coach", nil).want(200)
 		e.do("GET", "/api/v1/werkplekken/"+offerID+"/kandidaten", "coach", nil).want(200)
 		e.do("GET", "/api/v1/statistieken/vraag", "manager", nil).want(200)
+		e.do("GET", "/api/v1/publiek/werkplekken?werksoort=fietsenreparatie", "", nil).want(200)
+		e.do("GET", "/api/v1/publiek/werksoorten", "", nil).want(200)
 
 		// Placements: the coach books, the partner records the outcome.
 		pl := e.do("POST", "/api/v1/plaatsingen", "coach", map[string]any{

@@ -25,6 +25,13 @@ func (s *Server) routes() {
 
 	e.GET("/api/v1/openapi.json", s.openAPI)
 
+	// Public: no token, open offers and work types only (the widget).
+	limit := s.publicLimiter()
+	for path, h := range map[string]echo.HandlerFunc{"/publiek/werkplekken": s.publicOffers, "/publiek/werksoorten": s.publicWorkTypes} {
+		e.GET("/api/v1"+path, h, limit, s.publicCORS)
+		e.OPTIONS("/api/v1"+path, h, s.publicCORS)
+	}
+
 	everyone := []plekwijzer.Role{admin, coach, partner, manager}
 	s.route("GET", "/mij", s.me, everyone...)
 

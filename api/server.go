@@ -33,6 +33,13 @@ type Config struct {
 	// MatchWeights weigh the matching components (zero value: the
 	// defaults, matching.DefaultWeights).
 	MatchWeights matching.Weights
+	// CORSOrigins may read the public endpoints from a browser (the
+	// intranet); the widget's iframe variant may be framed by them.
+	CORSOrigins []string
+	// PublicRate and PublicBurst limit requests per client address to the
+	// public endpoints (default 5 per second, bursts of 30).
+	PublicRate  float64
+	PublicBurst int
 }
 
 // Server serves the API.
@@ -56,6 +63,12 @@ func New(st plekwijzer.Store, log *slog.Logger, cfg Config) (*Server, error) {
 	}
 	if cfg.SearchTimeout == 0 {
 		cfg.SearchTimeout = 2 * time.Second
+	}
+	if cfg.PublicRate == 0 {
+		cfg.PublicRate = 5
+	}
+	if cfg.PublicBurst == 0 {
+		cfg.PublicBurst = 30
 	}
 	spec, err := specJSON()
 	if err != nil {

@@ -161,6 +161,20 @@ func (p *Pool) Today() plekwijzer.Date { return p.today }
 // Offers is the number of offers in the pool.
 func (p *Pool) Offers() int { return len(p.offers) }
 
+// Docs returns the documents of every offer in the pool, in no particular
+// order. The caller must not change them.
+func (p *Pool) Docs() []*plekwijzer.OfferDoc {
+	out := make([]*plekwijzer.OfferDoc, len(p.offers))
+	for i := range p.offers {
+		out[i] = p.offers[i].doc
+	}
+	return out
+}
+
+// Catalogue returns the catalogue's work types. The caller must not change
+// them.
+func (p *Pool) Catalogue() []*plekwijzer.WorkType { return p.workTypes }
+
 // Offer returns the document of an offer in the pool.
 func (p *Pool) Offer(id string) (*plekwijzer.OfferDoc, bool) {
 	i, ok := p.byID[id]

@@ -23,6 +23,7 @@ import (
 	"github.com/iederz/plekwijzer/search"
 	"github.com/iederz/plekwijzer/seed"
 	"github.com/iederz/plekwijzer/store"
+	"github.com/iederz/plekwijzer/web"
 )
 
 const usage = `plekwijzer — passend en gevarieerd werk voor deelnemers van iederz
@@ -152,10 +153,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}()
 	defer func() { stopIndexer(); <-indexerDone }()
 
-	srv, err := api.New(db, log, api.Config{Search: ix, MatchWeights: cfg.MatchWeights})
+	srv, err := api.New(db, log, api.Config{Search: ix, MatchWeights: cfg.MatchWeights, CORSOrigins: cfg.CORSOrigins})
 	if err != nil {
 		return err
 	}
+	web.NewWidget(srv, cfg.CORSOrigins).Mount(srv.Echo())
 	httpServer := &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           srv,
