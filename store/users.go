@@ -184,6 +184,21 @@ func (db *DB) CreateToken(ctx context.Context, userID, name string, expires *tim
 	if err := p.Err(); err != nil {
 		return nil, "", err
 	}
+	var t *plekwijzer.Token
+	var secret string
+	err := db.transact(ctx, func(tx *sqlx.Tx) error {
+		var err error
+		t, secret, err = db.insertToken(ctx, tx, userID, name, expires)
+		return err
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return t, secret, nil
+}
+
+// insertToken makes a new token for an existing user in tx.
+func (db *DB) insertToken(ctx context.Context, tx *sqlx.Tx, userID, name string, expires *time.Time) (*plekwijzer.Token, string, error) {
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
 		return nil, "", err
@@ -194,14 +209,11 @@ func (db *DB) CreateToken(ctx context.Context, userID, name string, expires *tim
 		e := expires.UTC().Truncate(time.Microsecond)
 		t.ExpiresAt = &e
 	}
-	err := db.transact(ctx, func(tx *sqlx.Tx) error {
-		if _, err := db.user(ctx, tx, userID, ""); err != nil {
-			return err
-		}
-		_, err := db.exec(ctx, tx, `INSERT INTO tokens (id, user_id, name, hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			t.ID, t.UserID, t.Name, hashToken(secret), t.CreatedAt, t.ExpiresAt)
-		return err
-	})
+	if _, err := db.user(ctx, tx, userID, ""); err != nil {
+		return nil, "", err
+	}
+	_, err := db.exec(ctx, tx, `INSERT INTO tokens (id, user_id, name, hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		t.ID, t.UserID, t.Name, hashToken(secret), t.CreatedAt, t.ExpiresAt)
 	if err != nil {
 		return nil, "", err
 	}
