@@ -33,18 +33,28 @@ func migrate(ctx context.Context, args []string, stderr io.Writer) error {
 }
 
 // userCmd: plekwijzer user create --name NAME --role ROLE [--organisation ID]
+// [--username NAME --password-stdin], or plekwijzer user password.
 func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "password" {
+		return passwordCmd(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "create" {
-		return errors.New("usage: plekwijzer user create --name NAME --role ROLE [--organisation ID]")
+		return errors.New("usage: plekwijzer user create --name NAME --role ROLE [--organisation ID] [--username NAME --password-stdin]")
 	}
 	var name, role, org string
 	var days int
+	var pf passwordFlags
 	cfg, err := parseCommand("user create", args[1:], stderr, func(fs *flag.FlagSet, _ *config) {
 		fs.StringVar(&name, "name", "", "the user's name")
 		fs.StringVar(&role, "role", "", "beheerder, coach, partner or manager")
 		fs.StringVar(&org, "organisation", "", "id of the user's organisation (required for partners)")
 		fs.IntVar(&days, "days", 0, "days until the token expires (0: never)")
+		pf.define(fs)
 	})
+	if err != nil {
+		return err
+	}
+	username, password, err := pf.credentials()
 	if err != nil {
 		return err
 	}
@@ -60,11 +70,23 @@ func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := db.CreateUser(ctx, u); err != nil {
 		return describe(err)
 	}
+	if username != "" {
+		if err := db.SetPassword(ctx, u.ID, username, password); err != nil {
+			// No user half made: without the login asked for, none at all.
+			if derr := db.DeleteUser(ctx, u.ID); derr != nil {
+				return errors.Join(describe(err), derr)
+			}
+			return describe(err)
+		}
+	}
 	_, secret, err := db.CreateToken(ctx, u.ID, "command line", expiry(days))
 	if err != nil {
 		return describe(err)
 	}
 	fmt.Fprintf(stdout, "user  %s\ntoken %s\n", u.ID, secret)
+	if username != "" {
+		fmt.Fprintf(stdout, "username %s\n", username)
+	}
 	fmt.Fprintln(stderr, "The token is shown only now; keep it somewhere safe.")
 	return nil
 }

@@ -29,6 +29,15 @@ type config struct {
 	// MatchWeights weigh the matching components
 	// (PLEKWIJZER_MATCH_WEIGHTS, e.g. "variatie=0.25,afstand=0.05").
 	MatchWeights matching.Weights
+	// SecureCookies marks the web pages' session cookie Secure (default
+	// on; browsers keep Secure cookies of http://localhost too). Off only
+	// for plain http on another host, never in production.
+	SecureCookies bool
+	// ThemeCSS is a file with a municipality's own NL Design System
+	// design tokens, hung on the class ThemeClass; empty: the "voorbeeld"
+	// theme.
+	ThemeCSS   string
+	ThemeClass string
 }
 
 // env returns the variable name, or the contents of the file that
@@ -47,7 +56,7 @@ func env(name string) (string, error) {
 // loadConfig reads the environment and registers the flags of the common
 // settings on fs.
 func loadConfig(fs *flag.FlagSet) (*config, error) {
-	c := &config{DataDir: "data", Addr: ":8080", LogLevel: slog.LevelInfo, Indexer: true}
+	c := &config{DataDir: "data", Addr: ":8080", LogLevel: slog.LevelInfo, Indexer: true, SecureCookies: true}
 	var err error
 	if c.DatabaseURL, err = env("PLEKWIJZER_DATABASE_URL"); err != nil {
 		return nil, err
@@ -75,6 +84,13 @@ func loadConfig(fs *flag.FlagSet) (*config, error) {
 			return nil, fmt.Errorf("PLEKWIJZER_INDEXER: %w", err)
 		}
 	}
+	if v, _ := env("PLEKWIJZER_SECURE_COOKIES"); v != "" {
+		if c.SecureCookies, err = parseOnOff(v); err != nil {
+			return nil, fmt.Errorf("PLEKWIJZER_SECURE_COOKIES: %w", err)
+		}
+	}
+	c.ThemeCSS, _ = env("PLEKWIJZER_THEME_CSS")
+	c.ThemeClass, _ = env("PLEKWIJZER_THEME_CLASS")
 	v, _ := env("PLEKWIJZER_MATCH_WEIGHTS")
 	if c.MatchWeights, err = matching.ParseWeights(v); err != nil {
 		return nil, fmt.Errorf("PLEKWIJZER_MATCH_WEIGHTS: %w", err)

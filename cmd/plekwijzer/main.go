@@ -32,8 +32,11 @@ Usage:
   plekwijzer [serve] [--addr :8080] [--demo]   run the service
   plekwijzer migrate                           bring the database schema up to date
   plekwijzer reindex                           rebuild the search index from the database (service stopped)
-  plekwijzer user create --name NAME --role ROLE [--organisation ID]
-                                               add a user and print an API token
+  plekwijzer user create --name NAME --role ROLE [--organisation ID] [--username NAME --password-stdin]
+                                               add a user and print an API token; with a
+                                               username, also a password for the web pages
+  plekwijzer user password --user ID --username NAME [--password-stdin]
+                                               set a user's username and password
   plekwijzer token create --user ID [--name NAME] [--days N]
                                                print a new API token for a user
   plekwijzer healthcheck                       exit 0 when the local service is ready (for container health checks)
@@ -41,7 +44,8 @@ Usage:
 
 Roles: beheerder, coach, partner, manager.
 Configuration: PLEKWIJZER_DATABASE_URL, PLEKWIJZER_DATA_DIR, PLEKWIJZER_ADDR,
-PLEKWIJZER_CORS_ORIGINS, PLEKWIJZER_LOG_LEVEL, PLEKWIJZER_DEMO; each also as NAME_FILE.
+PLEKWIJZER_CORS_ORIGINS, PLEKWIJZER_LOG_LEVEL, PLEKWIJZER_DEMO, PLEKWIJZER_SECURE_COOKIES,
+PLEKWIJZER_THEME_CSS, PLEKWIJZER_THEME_CLASS; each also as NAME_FILE.
 `
 
 func main() {
@@ -158,6 +162,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	web.NewWidget(srv, cfg.CORSOrigins).Mount(srv.Echo())
+	app, err := newApp(cfg, srv, db, log)
+	if err != nil {
+		return err
+	}
+	app.Mount(srv.Echo())
 	httpServer := &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           srv,
@@ -213,6 +222,14 @@ func loadDemo(ctx context.Context, db *store.DB, stdout io.Writer, log *slog.Log
 	fmt.Fprintln(stdout, "Demodata geladen. Tokens van de demogebruikers (alleen nu zichtbaar):")
 	for _, name := range sortedKeys(res.Tokens) {
 		fmt.Fprintf(stdout, "  %-40s %s\n", name, res.Tokens[name])
+	}
+	logins, err := demoLogins(ctx, db)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\nInloggen op de webpagina's kan met het wachtwoord %q en deze gebruikersnamen:\n", demoPassword)
+	for _, l := range logins {
+		fmt.Fprintf(stdout, "  %-12s %-10s %s\n", l.username, l.role, l.name)
 	}
 	return nil
 }
