@@ -148,7 +148,7 @@ var menu = []struct {
 	{navItem{"capaciteit", "/werkplekken/capaciteit", "Capaciteit"}, []plekwijzer.Role{plekwijzer.RolePartner, plekwijzer.RoleAdmin}},
 	{navItem{"plaatsingen", "/plaatsingen", "Plaatsingen"}, []plekwijzer.Role{plekwijzer.RoleCoach, plekwijzer.RoleAdmin, plekwijzer.RolePartner}},
 	{navItem{"dashboard", "/dashboard", "Dashboard"}, []plekwijzer.Role{plekwijzer.RoleManager, plekwijzer.RoleAdmin}},
-	{navItem{"importeren", "/importeren", "Importeren"}, []plekwijzer.Role{plekwijzer.RoleCoach, plekwijzer.RoleAdmin, plekwijzer.RolePartner}},
+	{navItem{"importeren", "/importeren", "Importeren"}, []plekwijzer.Role{plekwijzer.RoleCoach, plekwijzer.RolePartner}},
 }
 
 // NavItems is the main menu of the user's role.
@@ -245,13 +245,15 @@ func (a *App) toLogin(c echo.Context, err error) error {
 }
 
 // validPost checks the CSRF token of a form, and that the browser says the
-// form came from this site (Origin or Sec-Fetch-Site, when sent).
+// form came from this site: Sec-Fetch-Site where the browser sends it,
+// else Origin (when sent).
 func (a *App) validPost(c echo.Context, want string) bool {
 	r := c.Request()
-	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" {
-		return false
-	}
-	if o := r.Header.Get("Origin"); o != "" {
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" {
+		if site != "same-origin" {
+			return false
+		}
+	} else if o := r.Header.Get("Origin"); o != "" {
 		u, err := url.Parse(o)
 		if err != nil || u.Host != r.Host {
 			return false
@@ -265,13 +267,13 @@ func (a *App) validPost(c echo.Context, want string) bool {
 }
 
 // pageHeaders are the security headers of every page: only this site's
-// scripts, styles and forms, no framing, no referrer.
+// scripts, styles and forms, no framing, no referrer to other sites.
 func (a *App) pageHeaders(c echo.Context) {
 	h := c.Response().Header()
 	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
 		"form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
 	h.Set("Cache-Control", "no-store")
-	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
 }

@@ -201,7 +201,7 @@ func highlight(s string) template.HTML {
 // fieldView is what the field templates need of one form field.
 type fieldView struct {
 	Name, ID, Label, Hint, Value, Type, Autocomplete string
-	Min, Max, Size, Blank                            string
+	Size, Blank                                      string
 	Required                                         bool
 	Errors                                           []string
 	Options                                          []option
@@ -233,8 +233,8 @@ func (f fieldView) DescribedBy() string {
 }
 
 // field describes one form field of a view: its value as submitted (or
-// loaded) and its errors. opts are key=value pairs: hint, type,
-// autocomplete, min, max, size, required.
+// loaded) and its errors. opts are key=value pairs (hint, type,
+// autocomplete, size, blank, required) or the options of a choice.
 func field(v *view, name, lbl string, opts ...any) fieldView {
 	f := fieldView{Name: name, ID: fieldID(name), Label: lbl, Type: "text"}
 	if v != nil {
@@ -255,10 +255,6 @@ func field(v *view, name, lbl string, opts ...any) fieldView {
 				f.Type = val
 			case "autocomplete":
 				f.Autocomplete = val
-			case "min":
-				f.Min = val
-			case "max":
-				f.Max = val
 			case "size":
 				f.Size = val
 			case "blank":
