@@ -118,6 +118,8 @@ func TestRoleMatrix(t *testing.T) {
 
 			// Matching: coaches for their own caseload, the beheerder for
 			// everyone; the demand gap is counts only, for managers too.
+			{"GET /deelnemers/{id}/export", "/deelnemers/" + f.participant + "/export", nil,
+				map[string]int{"admin": ok, "coach": ok, "coach2": hidden, "partner": denied, "manager": denied}},
 			{"GET /deelnemers/{id}/matches", "/deelnemers/" + f.participant + "/matches", nil,
 				map[string]int{"admin": ok, "coach": ok, "coach2": hidden, "partner": denied, "manager": denied}},
 			{"GET /deelnemers/{id}/werksoorten", "/deelnemers/" + f.participant + "/werksoorten", nil,
@@ -137,6 +139,9 @@ func TestRoleMatrix(t *testing.T) {
 				map[string]int{"admin": ok, "coach": ok, "coach2": hidden, "partner": ok, "partner2": hidden, "manager": denied}},
 			{"PATCH /plaatsingen/{id}", "/plaatsingen/" + f.placement, map[string]any{"status": "onzin"},
 				map[string]int{"admin": bad, "coach": bad, "coach2": hidden, "partner": bad, "partner2": hidden, "manager": denied}},
+
+			// The audit log: the beheerder only.
+			{"GET /audit", "/audit", nil, adminOnly(ok)},
 
 			// Users and tokens: the beheerder only.
 			{"GET /gebruikers", "/gebruikers", nil, adminOnly(ok)},

@@ -61,6 +61,7 @@ func (s *Server) routes() {
 	s.route("GET", "/deelnemers/:id", s.getParticipant, admin, coach)
 	s.route("PATCH", "/deelnemers/:id", s.updateParticipant, admin, coach)
 	s.route("DELETE", "/deelnemers/:id", s.deleteParticipant, admin, coach)
+	s.route("GET", "/deelnemers/:id/export", s.exportParticipant, admin, coach)
 	s.route("GET", "/deelnemers/:id/matches", s.matches, admin, coach)
 	s.route("GET", "/deelnemers/:id/werksoorten", s.participantWorkTypes, admin, coach)
 	s.route("GET", "/werkplekken/:id/kandidaten", s.candidates, admin, coach)
@@ -72,6 +73,8 @@ func (s *Server) routes() {
 	s.route("PATCH", "/plaatsingen/:id", s.updatePlacement, admin, coach, partner)
 
 	s.route("GET", "/zoeken", s.search, admin, coach, manager)
+
+	s.route("GET", "/audit", s.listAudit, admin)
 
 	s.route("GET", "/gebruikers", s.listUsers, admin)
 	s.route("POST", "/gebruikers", s.createUser, admin)
