@@ -1,6 +1,9 @@
 package plekwijzer
 
-import "context"
+import (
+	"context"
+	"slices"
+)
 
 // Kinds of indexed entities, as they appear in the outbox and in search hits.
 const (
@@ -27,7 +30,41 @@ type OfferDoc struct {
 	WorkTypeCode     string
 	WorkTypeName     string
 	WorkTypeESCO     []string // the work type's ESCO occupation codes
-	Free             Capacity // free places per day-part today
+	Free             Capacity // free places per day-part today, for anyone
+	// Reserved are free places today that only participants referred by
+	// certain organisations may take: the unused places of a contingent
+	// (contingent) that covers this offer.
+	Reserved []ReservedFree
+}
+
+// ReservedFree is the part of an offer's free places that a contingent keeps
+// for participants referred by ReferrerIDs.
+type ReservedFree struct {
+	ContingentID string
+	ReferrerIDs  []string // organisation ids
+	Free         Capacity
+}
+
+// FreeFor returns the places free today for a participant referred by
+// referrerID (nil: no referrer): the places free for anyone plus the
+// reserved places this referrer's participants may use.
+func (d *OfferDoc) FreeFor(referrerID *string) Capacity {
+	out := make(Capacity, len(d.Free))
+	for dp, n := range d.Free {
+		out[dp] = n
+	}
+	if referrerID == nil {
+		return out
+	}
+	for _, r := range d.Reserved {
+		if !slices.Contains(r.ReferrerIDs, *referrerID) {
+			continue
+		}
+		for dp, n := range r.Free {
+			out[dp] += n
+		}
+	}
+	return out
 }
 
 // IndexSource is what the search indexer reads from the database, the

@@ -130,6 +130,7 @@ type Store interface {
 	UserStore
 	CatalogueStore
 	IndexSource
+	StatisticsStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 }
