@@ -40,10 +40,15 @@ const (
 )
 
 // ContingentUse is how a contingent's places in one day-part are used on
-// one day: Reserved = Used + TakenByOthers + Free.
+// one day.
 type ContingentUse struct {
-	DayPart  DayPart `json:"dagdeel"`
-	Reserved int     `json:"gereserveerd"`
+	DayPart DayPart `json:"dagdeel"`
+	ReservedUse
+}
+
+// ReservedUse splits reserved places: Reserved = Used + TakenByOthers + Free.
+type ReservedUse struct {
+	Reserved int `json:"gereserveerd"`
 	// Used are reserved places held by the referrers' participants.
 	Used int `json:"gebruikt"`
 	// TakenByOthers are unused reserved places that have no free place
@@ -54,14 +59,14 @@ type ContingentUse struct {
 	Free int `json:"vrij"`
 }
 
-// NewContingentUse splits the reserved places of one day-part on one day,
+// NewReservedUse splits the reserved places of one day-part on one day,
 // given the pool's places (capacity) and the places held there by the
 // referrers' participants (eligible) and by others.
-func NewContingentUse(d DayPart, reserved, capacity, eligible, others int) ContingentUse {
+func NewReservedUse(reserved, capacity, eligible, others int) ReservedUse {
 	used := min(eligible, reserved)
 	unused := reserved - used
 	free := min(unused, max(0, capacity-eligible-others))
-	return ContingentUse{DayPart: d, Reserved: reserved, Used: used, TakenByOthers: unused - free, Free: free}
+	return ReservedUse{Reserved: reserved, Used: used, TakenByOthers: unused - free, Free: free}
 }
 
 // ContingentUpdate holds the fields to change; nil leaves a field as is. An

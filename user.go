@@ -131,6 +131,8 @@ type Store interface {
 	CatalogueStore
 	IndexSource
 	StatisticsStore
+	ContingentStore
+	HistoryStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 }

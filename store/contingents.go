@@ -192,7 +192,8 @@ func (db *DB) fillUse(ctx context.Context, q querier, c *plekwijzer.Contingent) 
 	}
 	for _, d := range plekwijzer.DayParts {
 		if n := c.Places[d]; n > 0 {
-			c.Use = append(c.Use, plekwijzer.NewContingentUse(d, n, p.capacity[d], p.eligible[d], p.others[d]))
+			c.Use = append(c.Use, plekwijzer.ContingentUse{DayPart: d,
+				ReservedUse: plekwijzer.NewReservedUse(n, p.capacity[d], p.eligible[d], p.others[d])})
 		}
 	}
 	return nil

@@ -88,8 +88,8 @@ func TestContingentRoundTrip(t *testing.T) {
 		assertSame(t, got, c)
 		// Today nobody uses the places: all free.
 		want := []plekwijzer.ContingentUse{
-			{DayPart: "ma-ochtend", Reserved: 4, Free: 4},
-			{DayPart: "di-middag", Reserved: 1, Free: 1},
+			{DayPart: "ma-ochtend", ReservedUse: plekwijzer.ReservedUse{Reserved: 4, Free: 4}},
+			{DayPart: "di-middag", ReservedUse: plekwijzer.ReservedUse{Reserved: 1, Free: 1}},
 		}
 		if !slices.Equal(got.Use, want) {
 			t.Errorf("gebruik %+v, want %+v", got.Use, want)
@@ -268,7 +268,7 @@ func TestReservedPlaces(t *testing.T) {
 			e.mustBook(e.referred(p, nil), o, maOchtend, jan6, nil) // one general place left
 			got, err := db.Contingent(e.ctx, c.ID)
 			must(t, err)
-			if want := []plekwijzer.ContingentUse{{DayPart: "ma-ochtend", Reserved: 1, Used: 1}}; !slices.Equal(got.Use, want) {
+			if want := []plekwijzer.ContingentUse{{DayPart: "ma-ochtend", ReservedUse: plekwijzer.ReservedUse{Reserved: 1, Used: 1}}}; !slices.Equal(got.Use, want) {
 				t.Errorf("gebruik %+v, want %+v", got.Use, want)
 			}
 		})
