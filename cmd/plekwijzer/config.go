@@ -10,6 +10,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/iederz/plekwijzer/store"
 )
 
 // config is every setting of the service, read once in main from the
@@ -24,6 +27,8 @@ type config struct {
 	// Indexer runs the background search indexer; off only for maintenance
 	// and for tests that need commits the index has not seen yet.
 	Indexer bool
+	// ProposalHold is how long a proposal holds its places; 0 for no limit.
+	ProposalHold time.Duration
 }
 
 // env returns the variable name, or the contents of the file that
@@ -42,7 +47,7 @@ func env(name string) (string, error) {
 // loadConfig reads the environment and registers the flags of the common
 // settings on fs.
 func loadConfig(fs *flag.FlagSet) (*config, error) {
-	c := &config{DataDir: "data", Addr: ":8080", LogLevel: slog.LevelInfo, Indexer: true}
+	c := &config{DataDir: "data", Addr: ":8080", LogLevel: slog.LevelInfo, Indexer: true, ProposalHold: store.DefaultProposalHold}
 	var err error
 	if c.DatabaseURL, err = env("PLEKWIJZER_DATABASE_URL"); err != nil {
 		return nil, err
@@ -69,6 +74,13 @@ func loadConfig(fs *flag.FlagSet) (*config, error) {
 		if c.Indexer, err = parseOnOff(v); err != nil {
 			return nil, fmt.Errorf("PLEKWIJZER_INDEXER: %w", err)
 		}
+	}
+	if v, _ := env("PLEKWIJZER_PROPOSAL_HOLD_DAYS"); v != "" {
+		days, err := strconv.Atoi(v)
+		if err != nil || days < 0 || days > 365 {
+			return nil, fmt.Errorf("PLEKWIJZER_PROPOSAL_HOLD_DAYS: want 0 (no limit) to 365 days, got %q", v)
+		}
+		c.ProposalHold = time.Duration(days) * 24 * time.Hour
 	}
 	if v, _ := env("PLEKWIJZER_LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
