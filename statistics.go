@@ -295,34 +295,49 @@ func (f *OccupancyFacts) Weekly(from, to Date) *Occupancy {
 	return out
 }
 
-// contingentWeeks is the use of c's places per day-part and week.
+// contingentWeeks is the use of c's places per day-part and week, from one
+// pass over the bookings.
 func (f *OccupancyFacts) contingentWeeks(c *Contingent, m0, n int) []ContingentOccupancy {
+	inPool := make(map[string]bool, len(c.OfferIDs))
+	for _, id := range c.OfferIDs {
+		inPool[id] = true
+	}
+	// counts[d][0]: others' places per week; counts[d][1]: the referrers'.
+	var counts [10][2][]int
+	for _, b := range f.Bookings {
+		i := b.DayPart.Index()
+		if i < 0 || c.Places[b.DayPart] == 0 || !inPool[b.OfferID] {
+			continue
+		}
+		k := 0
+		if slices.Contains(c.ReferrerIDs, b.ReferrerID) {
+			k = 1
+		}
+		if counts[i][k] == nil {
+			counts[i][k] = make([]int, n)
+		}
+		lo, hi := weekSpan(m0, n, b.DayPart.weekdayOffset(), b.Booking)
+		for w := lo; w <= hi; w++ {
+			counts[i][k][w]++
+		}
+	}
 	var out []ContingentOccupancy
-	for _, d := range DayParts {
+	for i, d := range DayParts {
 		reserved := c.Places[d]
 		if reserved == 0 {
 			continue
 		}
-		off := d.weekdayOffset()
-		eligible, others := make([]int, n), make([]int, n)
-		for _, b := range f.Bookings {
-			if b.DayPart != d || !slices.Contains(c.OfferIDs, b.OfferID) {
-				continue
+		at := func(k, w int) int {
+			if counts[i][k] == nil {
+				return 0
 			}
-			count := others
-			if slices.Contains(c.ReferrerIDs, b.ReferrerID) {
-				count = eligible
-			}
-			lo, hi := weekSpan(m0, n, off, b.Booking)
-			for w := lo; w <= hi; w++ {
-				count[w]++
-			}
+			return counts[i][k][w]
 		}
 		row := ContingentOccupancy{ContingentID: c.ID, Name: c.Name, DayPart: d, Weeks: make([]*ReservedUse, n)}
 		for w := range n {
-			day := dateOfNumber(m0 + 7*w + off)
+			day := dateOfNumber(m0 + 7*w + d.weekdayOffset())
 			if c.Covers(day, &day) {
-				u := NewReservedUse(reserved, f.PoolCapacity[c.ID][d], eligible[w], others[w])
+				u := NewReservedUse(reserved, f.PoolCapacity[c.ID][d], at(1, w), at(0, w))
 				row.Weeks[w] = &u
 			}
 		}

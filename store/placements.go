@@ -155,8 +155,9 @@ func (db *DB) lockOffer(ctx context.Context, tx *sqlx.Tx, id string) (*plekwijze
 // checkCapacity returns a conflict listing the day-parts of pl that have no
 // free place at offer o for the whole period — no place at all, or only
 // places a contingent keeps for others; pl itself is left out of the count
-// so an update does not compete with itself.
-func (db *DB) checkCapacity(ctx context.Context, tx *sqlx.Tx, o *plekwijzer.Offer, pl *plekwijzer.Placement) error {
+// so an update does not compete with itself. cs are the contingents over o,
+// locked by the caller.
+func (db *DB) checkCapacity(ctx context.Context, tx *sqlx.Tx, o *plekwijzer.Offer, cs []*plekwijzer.Contingent, pl *plekwijzer.Placement) error {
 	var p plekwijzer.Problems
 	for i, d := range pl.DayParts {
 		if o.Capacity[d] == 0 {
@@ -174,7 +175,7 @@ func (db *DB) checkCapacity(ctx context.Context, tx *sqlx.Tx, o *plekwijzer.Offe
 		return err
 	}
 	full := plekwijzer.FullDayParts(o.Capacity, pl.DayParts, pl.StartDate, pl.EndDate, bookings)
-	reserved, err := db.reservedFull(ctx, tx, pl)
+	reserved, err := db.reservedFull(ctx, tx, cs, pl)
 	if err != nil {
 		return err
 	}
@@ -190,16 +191,19 @@ func (db *DB) checkCapacity(ctx context.Context, tx *sqlx.Tx, o *plekwijzer.Offe
 	return nil
 }
 
-// reservedFull returns the day-parts in which pl would take places that a
-// contingent over its offer keeps for others. It locks those contingents
-// (PostgreSQL), so bookings at different offers of one pool take turns:
-// each offer's own lock would not stop two of them from taking the last
-// general place of the pool at once.
-func (db *DB) reservedFull(ctx context.Context, tx *sqlx.Tx, pl *plekwijzer.Placement) ([]plekwijzer.DayPart, error) {
-	cs, err := db.contingentsOfOffer(ctx, tx, pl.OfferID, db.forUpdate())
-	if err != nil {
-		return nil, err
-	}
+// lockContingents locks the contingents over an offer (PostgreSQL), so
+// bookings at different offers of one pool take turns: each offer's own
+// lock would not stop two of them from taking the last general place of
+// the pool at once. Bookings take it right after the offer (and the
+// participant), before anything else: the one lock order of the store is
+// offers, participant, contingents, placements, outbox.
+func (db *DB) lockContingents(ctx context.Context, tx *sqlx.Tx, offerID string) ([]*plekwijzer.Contingent, error) {
+	return db.contingentsOfOffer(ctx, tx, offerID, db.forUpdate())
+}
+
+// reservedFull returns the day-parts in which pl would take places that
+// one of the contingents cs over its offer keeps for others.
+func (db *DB) reservedFull(ctx context.Context, tx *sqlx.Tx, cs []*plekwijzer.Contingent, pl *plekwijzer.Placement) ([]plekwijzer.DayPart, error) {
 	today := plekwijzer.Today()
 	var full []plekwijzer.DayPart
 	for _, c := range cs {
@@ -237,6 +241,10 @@ func (db *DB) CreatePlacement(ctx context.Context, pl *plekwijzer.Placement) err
 		if o.Status != plekwijzer.OfferOpen {
 			return plekwijzer.Errorf(plekwijzer.EConflict, "Deze werkplek is %s en neemt geen deelnemers aan.", o.Status)
 		}
+		cs, err := db.lockContingents(ctx, tx, o.ID)
+		if err != nil {
+			return err
+		}
 		if _, err := db.expireAt(ctx, tx, o.ID); err != nil {
 			return err
 		}
@@ -244,7 +252,7 @@ func (db *DB) CreatePlacement(ctx context.Context, pl *plekwijzer.Placement) err
 			pl.ID = plekwijzer.NewID()
 		}
 		pl.ReferrerID = p.ReferrerID
-		if err := db.checkCapacity(ctx, tx, o, pl); err != nil {
+		if err := db.checkCapacity(ctx, tx, o, cs, pl); err != nil {
 			return err
 		}
 		pl.ParticipantCode = p.Code
@@ -298,6 +306,10 @@ func (db *DB) UpdatePlacement(ctx context.Context, id string, u plekwijzer.Place
 		if err != nil {
 			return err
 		}
+		cs, err := db.lockContingents(ctx, tx, o.ID)
+		if err != nil {
+			return err
+		}
 		// An expired proposal is cancelled before anyone can act on it.
 		if _, err := db.expireAt(ctx, tx, o.ID); err != nil {
 			return err
@@ -316,7 +328,7 @@ func (db *DB) UpdatePlacement(ctx context.Context, id string, u plekwijzer.Place
 		// or holds them on other day-parts or for a longer period.
 		grows := pl.Status.HoldsPlaces() && (u.DayParts != nil || u.StartDate != nil || u.EndDate != nil)
 		if grows || (pl.Status.HoldsPlaces() && !before.Status.HoldsPlaces()) {
-			if err := db.checkCapacity(ctx, tx, o, pl); err != nil {
+			if err := db.checkCapacity(ctx, tx, o, cs, pl); err != nil {
 				return err
 			}
 		}
