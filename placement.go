@@ -64,9 +64,10 @@ const CancelExpired = "verlopen"
 // never ran: it counts in no dropout or occupancy figure.
 var CancelReasons = []string{CancelExpired, "deelnemer-ziet-af", "werkplek-ziet-af", "andere-plaatsing", "overig"}
 
-// Outcome records how a placement ended.
+// Outcome records how a placement ended; while it runs, only the hours
+// missed so far (attendance), without a result.
 type Outcome struct {
-	Result        string `json:"resultaat"`
+	Result        string `json:"resultaat,omitempty"`
 	DropoutReason string `json:"uitvalreden,omitempty"`
 	CausedBy      string `json:"veroorzaaktDoor,omitempty"`
 	MissedHours   int    `json:"gemisteUren"`
@@ -224,8 +225,12 @@ func (pl *Placement) Apply(u PlacementUpdate, today Date) error {
 		pl.Outcome = &o
 	}
 	ending := pl.Status == PlacementCompleted || pl.Status == PlacementDropout
-	if ending && pl.Outcome == nil {
+	switch {
+	case ending && pl.Outcome == nil:
 		p.Add("uitkomst", "vul de uitkomst in als een plaatsing eindigt")
+	case ending && u.Outcome == nil && pl.Status != prev:
+		// Ending on the attendance recorded so far: it needs the rest.
+		checkOutcome(&p, *pl.Outcome, pl.Status)
 	}
 	if u.CancelReason != nil {
 		switch {
@@ -256,8 +261,13 @@ func (pl *Placement) Apply(u PlacementUpdate, today Date) error {
 	return p.Err()
 }
 
+// checkOutcome checks an outcome for a placement in status: a result when
+// it ends, with a reason and a cause when it ends in dropout; before that
+// the missed hours alone will do.
 func checkOutcome(p *Problems, o Outcome, status PlacementStatus) {
-	checkEnum(p, "uitkomst.resultaat", o.Result, Results)
+	if status == PlacementCompleted || status == PlacementDropout || o.Result != "" {
+		checkEnum(p, "uitkomst.resultaat", o.Result, Results)
+	}
 	if status == PlacementDropout {
 		checkEnum(p, "uitkomst.uitvalreden", o.DropoutReason, DropoutReasons)
 		checkEnum(p, "uitkomst.veroorzaaktDoor", o.CausedBy, Causes)

@@ -161,6 +161,15 @@ func TestOutcomesAndTransitions(t *testing.T) {
 		// Illegal steps are 409, whoever asks.
 		e.do("PATCH", pl, "partner", map[string]any{"status": "voorgesteld"}).want(http.StatusConflict)
 		e.do("PATCH", pl, "coach", map[string]any{"status": "afgerond"}).want(http.StatusBadRequest) // no outcome
+		// Attendance while it runs: the hours missed so far.
+		att := e.do("PATCH", pl, "partner", map[string]any{"uitkomst": map[string]any{"gemisteUren": 4}}).want(http.StatusOK).obj()
+		if fmt.Sprint(att["uitkomst"]) != "map[gemisteUren:4]" || att["status"] != "actief" {
+			t.Errorf("attendance: %v", att)
+		}
+		if got := e.do("PATCH", pl, "partner", map[string]any{"status": "uitgevallen"}).want(http.StatusBadRequest).invalidParams(); fmt.Sprint(got) !=
+			"[uitkomst.resultaat uitkomst.uitvalreden uitkomst.veroorzaaktDoor]" {
+			t.Errorf("ending on attendance alone: %v", got)
+		}
 		ended := e.do("PATCH", pl, "partner", map[string]any{"status": "afgerond",
 			"uitkomst": map[string]any{"resultaat": "betaald-werk", "gemisteUren": 3}}).want(http.StatusOK).obj()
 		if ended["deelnemerId"] != nil || ended["deelnemerCode"] != f.participantCode {

@@ -51,8 +51,11 @@ func (r placementRow) domain() *plekwijzer.Placement {
 	if r.ParticipantCode != nil {
 		pl.ParticipantCode = *r.ParticipantCode
 	}
-	if r.Result != nil {
-		pl.Outcome = &plekwijzer.Outcome{Result: *r.Result, MissedHours: r.MissedHours}
+	if r.Result != nil || r.MissedHours > 0 || r.DropoutReason != nil || r.CausedBy != nil {
+		pl.Outcome = &plekwijzer.Outcome{MissedHours: r.MissedHours}
+		if r.Result != nil {
+			pl.Outcome.Result = *r.Result
+		}
 		if r.DropoutReason != nil {
 			pl.Outcome.DropoutReason = *r.DropoutReason
 		}
@@ -344,7 +347,10 @@ func (db *DB) savePlacement(ctx context.Context, tx *sqlx.Tx, pl *plekwijzer.Pla
 	var result, reason, cause *string
 	missed := 0
 	if pl.Outcome != nil {
-		result, missed = &pl.Outcome.Result, pl.Outcome.MissedHours
+		missed = pl.Outcome.MissedHours
+		if pl.Outcome.Result != "" {
+			result = &pl.Outcome.Result
+		}
 		if pl.Outcome.DropoutReason != "" {
 			reason = &pl.Outcome.DropoutReason
 		}
