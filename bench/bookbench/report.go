@@ -65,6 +65,7 @@ func (r *report) markdown() string {
 				benchutil.PerSecond(res.Attempts, res.Wall), benchutil.Ratio(float64(res.Attempts)/res.Wall.Seconds(), base))
 		}
 	}
+	p("- A booking writes (the placement, its day-parts, and search-outbox rows under the outbox's advisory lock, which orders them for the index) and commits; a refusal only reads and rolls back. That is why refusing is cheaper than booking, and why uncontended bookings at different offers still take turns at the outbox lock and the commit.")
 	p("- Afterwards the program counts, per offer and week, the placements in the database: *overbooked* offer-weeks hold more than their places, *reserved taken* weeks have others holding reserved places, *wrongly refused* attempts got 409 while a place they could take was free. All three must be 0, or the run fails.")
 	p("")
 	h := r.History
