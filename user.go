@@ -133,6 +133,8 @@ type Store interface {
 	StatisticsStore
 	MatchStore
 	AuditStore
+	ContingentStore
+	HistoryStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 }

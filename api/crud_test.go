@@ -208,6 +208,9 @@ func TestCRUD(t *testing.T) {
 		}
 		e.do("DELETE", "/api/v1/organisaties/"+orgID, "admin", nil).want(http.StatusNoContent)
 		e.do("GET", "/api/v1/openapi.json", "", nil).want(200)
+
+		// Capacity: contingents, timelines, the waiting list, statistics.
+		capacityCRUD(t, e)
 	})
 	checkEveryOperation(t)
 }

@@ -41,7 +41,8 @@ Usage:
 
 Roles: beheerder, coach, partner, manager.
 Configuration: PLEKWIJZER_DATABASE_URL, PLEKWIJZER_DATA_DIR, PLEKWIJZER_ADDR,
-PLEKWIJZER_CORS_ORIGINS, PLEKWIJZER_LOG_LEVEL, PLEKWIJZER_DEMO; each also as NAME_FILE.
+PLEKWIJZER_CORS_ORIGINS, PLEKWIJZER_LOG_LEVEL, PLEKWIJZER_DEMO,
+PLEKWIJZER_PROPOSAL_HOLD_DAYS; each also as NAME_FILE.
 `
 
 func main() {
@@ -152,6 +153,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}()
 	defer func() { stopIndexer(); <-indexerDone }()
+
+	// Proposals hold their places for a while, then expire.
+	db.SetProposalHold(cfg.ProposalHold)
+	jobsCtx, stopJobs := context.WithCancel(context.Background())
+	jobsDone := make(chan struct{})
+	go func() { defer close(jobsDone); expireProposals(jobsCtx, db, log, expiryInterval) }()
+	defer func() { stopJobs(); <-jobsDone }()
 
 	srv, err := api.New(db, log, api.Config{Search: ix, MatchWeights: cfg.MatchWeights, CORSOrigins: cfg.CORSOrigins})
 	if err != nil {
