@@ -56,9 +56,18 @@ var DropoutReasons = []string{
 // Causes say who caused a dropout.
 var Causes = []string{"deelnemer", "werkplek", "beide", "extern"}
 
-// Outcome records how a placement ended.
+// CancelExpired is the cancel reason of a proposal that held its places for
+// the configured time without becoming active; only the store sets it.
+const CancelExpired = "verlopen"
+
+// CancelReasons say why a placement was cancelled. A cancelled placement
+// never ran: it counts in no dropout or occupancy figure.
+var CancelReasons = []string{CancelExpired, "deelnemer-ziet-af", "werkplek-ziet-af", "andere-plaatsing", "overig"}
+
+// Outcome records how a placement ended; while it runs, only the hours
+// missed so far (attendance), without a result.
 type Outcome struct {
-	Result        string `json:"resultaat"`
+	Result        string `json:"resultaat,omitempty"`
 	DropoutReason string `json:"uitvalreden,omitempty"`
 	CausedBy      string `json:"veroorzaaktDoor,omitempty"`
 	MissedHours   int    `json:"gemisteUren"`
@@ -76,9 +85,18 @@ type Placement struct {
 	EndDate         *Date           `json:"einddatum"`
 	Status          PlacementStatus `json:"status"`
 	Outcome         *Outcome        `json:"uitkomst"`
-	Version         int             `json:"versie"`
-	CreatedAt       time.Time       `json:"aangemaakt"`
-	UpdatedAt       time.Time       `json:"gewijzigd"`
+	// HoldUntil is when a proposal stops holding its places and is
+	// cancelled as expired; nil for other statuses (and for proposals
+	// made while holding was unlimited).
+	HoldUntil    *time.Time `json:"verlooptOp"`
+	CancelReason *string    `json:"annuleringsreden"`
+	// ReferrerID is the organisation that referred the participant when
+	// the placement was booked: whether it may use a contingent's places.
+	// Internal: it says something about the participant.
+	ReferrerID *string   `json:"-"`
+	Version    int       `json:"versie"`
+	CreatedAt  time.Time `json:"aangemaakt"`
+	UpdatedAt  time.Time `json:"gewijzigd"`
 }
 
 // NewPlacement is the input of a new placement.
@@ -146,13 +164,14 @@ func (n NewPlacement) Placement() (*Placement, error) {
 }
 
 // PlacementUpdate changes a placement: its status (with the outcome when it
-// ends), its dates or its day-parts.
+// ends, or the reason when it is cancelled), its dates or its day-parts.
 type PlacementUpdate struct {
-	Status    *PlacementStatus `json:"status"`
-	DayParts  *[]DayPart       `json:"dagdelen"`
-	StartDate *Date            `json:"startdatum"`
-	EndDate   *Date            `json:"einddatum"`
-	Outcome   *Outcome         `json:"uitkomst"`
+	Status       *PlacementStatus `json:"status"`
+	DayParts     *[]DayPart       `json:"dagdelen"`
+	StartDate    *Date            `json:"startdatum"`
+	EndDate      *Date            `json:"einddatum"`
+	Outcome      *Outcome         `json:"uitkomst"`
+	CancelReason *string          `json:"annuleringsreden"`
 }
 
 // Apply checks u against the current placement pl and applies it. today is
@@ -206,8 +225,27 @@ func (pl *Placement) Apply(u PlacementUpdate, today Date) error {
 		pl.Outcome = &o
 	}
 	ending := pl.Status == PlacementCompleted || pl.Status == PlacementDropout
-	if ending && pl.Outcome == nil {
+	switch {
+	case ending && pl.Outcome == nil:
 		p.Add("uitkomst", "vul de uitkomst in als een plaatsing eindigt")
+	case ending && u.Outcome == nil && pl.Status != prev:
+		// Ending on the attendance recorded so far: it needs the rest.
+		checkOutcome(&p, *pl.Outcome, pl.Status)
+	}
+	if u.CancelReason != nil {
+		switch {
+		case pl.Status != PlacementCancelled:
+			p.Add("annuleringsreden", "hoort alleen bij een geannuleerde plaatsing")
+		case *u.CancelReason == CancelExpired:
+			p.Add("annuleringsreden", "wordt alleen gezet als een voorstel verloopt")
+		default:
+			checkEnum(&p, "annuleringsreden", *u.CancelReason, CancelReasons)
+			r := *u.CancelReason
+			pl.CancelReason = &r
+		}
+	}
+	if pl.Status != PlacementProposed {
+		pl.HoldUntil = nil
 	}
 	if pl.Status.Ended() && !prev.Ended() && u.EndDate == nil {
 		// Without an end date in the update, a placement ends today — or
@@ -223,8 +261,13 @@ func (pl *Placement) Apply(u PlacementUpdate, today Date) error {
 	return p.Err()
 }
 
+// checkOutcome checks an outcome for a placement in status: a result when
+// it ends, with a reason and a cause when it ends in dropout; before that
+// the missed hours alone will do.
 func checkOutcome(p *Problems, o Outcome, status PlacementStatus) {
-	checkEnum(p, "uitkomst.resultaat", o.Result, Results)
+	if status == PlacementCompleted || status == PlacementDropout || o.Result != "" {
+		checkEnum(p, "uitkomst.resultaat", o.Result, Results)
+	}
 	if status == PlacementDropout {
 		checkEnum(p, "uitkomst.uitvalreden", o.DropoutReason, DropoutReasons)
 		checkEnum(p, "uitkomst.veroorzaaktDoor", o.CausedBy, Causes)
@@ -242,11 +285,13 @@ func checkOutcome(p *Problems, o Outcome, status PlacementStatus) {
 }
 
 // Booking is a stretch of time in which a placement holds a place in one
-// day-part of an offer. End "" means open-ended.
+// day-part of an offer. End "" means open-ended. ReferrerID is the
+// organisation that referred the participant ("" for none).
 type Booking struct {
-	DayPart DayPart
-	Start   Date
-	End     Date
+	DayPart    DayPart
+	Start      Date
+	End        Date
+	ReferrerID string
 }
 
 // FullDayParts returns the day-parts of want in which the offer has no free
@@ -280,8 +325,62 @@ func OverbookedDayParts(c Capacity, from Date, bookings []Booking) []DayPart {
 // peakOccupancy is the largest number of bookings of day-part d that hold a
 // place on one day within [start, end].
 func peakOccupancy(d DayPart, start Date, end *Date, bs []Booking) int {
+	return peak(d, start, end, bs, func(Booking) int { return 0 }, func(n [2]int) int { return n[0] })
+}
+
+// ReservedFull returns the day-parts of want in which a booking for
+// [start, end] by someone who may not use contingent c's places would take
+// one of them: on some day of the period within c's own, the places held by
+// others plus the reserved places (or the places the referrers'
+// participants hold, when more) leave none of the pool's places free. pool
+// is the places of c's offers together, bookings those of c's offers.
+func ReservedFull(c *Contingent, pool Capacity, want []DayPart, start Date, end *Date, bookings []Booking) []DayPart {
+	from, to, ok := c.within(start, end)
+	if !ok {
+		return nil
+	}
+	kind := func(b Booking) int {
+		if slices.Contains(c.ReferrerIDs, b.ReferrerID) {
+			return 1
+		}
+		return 0
+	}
+	var full []DayPart
+	for _, d := range want {
+		reserved := c.Places[d]
+		if reserved == 0 {
+			continue
+		}
+		// n[0]: others' places, n[1]: the referrers' participants'.
+		need := peak(d, from, to, bookings, kind, func(n [2]int) int { return n[0] + max(n[1], reserved) })
+		if need >= pool[d] {
+			full = append(full, d)
+		}
+	}
+	return full
+}
+
+// within returns the part of [start, end] in c's period; ok is false when
+// they do not meet.
+func (c *Contingent) within(start Date, end *Date) (from Date, to *Date, ok bool) {
+	if !c.Covers(start, end) {
+		return "", nil, false
+	}
+	from, to = max(start, c.StartDate), end
+	if c.EndDate != nil && (to == nil || *c.EndDate < *to) {
+		e := *c.EndDate
+		to = &e
+	}
+	return from, to, true
+}
+
+// peak sweeps the bookings of day-part d that hold a place within
+// [start, end] in date order, counting them in two kinds, and returns the
+// largest value of the counts on one day (also on a day without bookings).
+func peak(d DayPart, start Date, end *Date, bs []Booking, kind func(Booking) int, value func(n [2]int) int) int {
 	type event struct {
 		at    Date
+		kind  int
 		delta int
 	}
 	var evs []event
@@ -289,10 +388,10 @@ func peakOccupancy(d DayPart, start Date, end *Date, bs []Booking) int {
 		if b.DayPart != d || !overlaps(b.Start, b.End, start, end) {
 			continue
 		}
-		from := max(b.Start, start)
-		evs = append(evs, event{from, +1})
+		from, k := max(b.Start, start), kind(b)
+		evs = append(evs, event{from, k, +1})
 		if b.End != "" {
-			evs = append(evs, event{b.End.AddDays(1), -1})
+			evs = append(evs, event{b.End.AddDays(1), k, -1})
 		}
 	}
 	// Departures on a day come before arrivals on it: a booking ending
@@ -306,12 +405,16 @@ func peakOccupancy(d DayPart, start Date, end *Date, bs []Booking) int {
 		}
 		return a.delta - b.delta
 	})
-	peak, n := 0, 0
+	// Within a day, every departure comes first and every arrival only
+	// raises the counts, so the largest value after any event is the
+	// largest value on any day.
+	var n [2]int
+	top := value(n)
 	for _, e := range evs {
-		n += e.delta
-		peak = max(peak, n)
+		n[e.kind] += e.delta
+		top = max(top, value(n))
 	}
-	return peak
+	return top
 }
 
 func overlaps(s1, e1 Date, s2 Date, e2 *Date) bool {
@@ -349,6 +452,10 @@ type PlacementStore interface {
 	// EInvalid, EConflict for an illegal transition, a stale version or
 	// full day-parts.
 	UpdatePlacement(ctx context.Context, id string, u PlacementUpdate, version int) (*Placement, error)
+	// ExpireProposals cancels, with reason "verlopen", every proposal
+	// whose hold has run out, and returns how many. Bookings never count
+	// such a proposal, expired or not yet cancelled.
+	ExpireProposals(ctx context.Context) (int, error)
 }
 
 // Overlaps reports whether b holds its place on any day of [start, end]

@@ -125,6 +125,7 @@ func (p Page) Offset() int { return (p.Number - 1) * p.Size }
 // (start-up, demo data, command line).
 type Actor struct {
 	UserID         string
+	Name           string // the user's name, for the audit log
 	Role           Role
 	OrganisationID string
 }

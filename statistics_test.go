@@ -1,9 +1,12 @@
 package plekwijzer_test
 
 import (
+	"fmt"
 	"maps"
 	"math"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/iederz/plekwijzer"
 )
@@ -60,5 +63,148 @@ func TestOfferDocFreeFor(t *testing.T) {
 	plain := &plekwijzer.OfferDoc{Free: plekwijzer.Capacity{"vr-middag": 4}}
 	if got := plain.FreeFor(&gon); !maps.Equal(got, plain.Free) {
 		t.Errorf("FreeFor without contingents = %v, want %v", got, plain.Free)
+	}
+}
+
+func TestWeeklyOccupancy(t *testing.T) {
+	t.Parallel()
+	gon := "org-gon"
+	c := &plekwijzer.Contingent{ID: "c", Name: "GON", OfferIDs: []string{"a", "b"}, ReferrerIDs: []string{gon},
+		Places: plekwijzer.Capacity{"ma-ochtend": 2}, StartDate: "2026-03-09"}
+	book := func(offer string, d plekwijzer.DayPart, start, end plekwijzer.Date, referrer string, proposed bool) plekwijzer.OfferBooking {
+		return plekwijzer.OfferBooking{OfferID: offer, Proposed: proposed,
+			Booking: plekwijzer.Booking{DayPart: d, Start: start, End: end, ReferrerID: referrer}}
+	}
+	facts := &plekwijzer.OccupancyFacts{
+		Offers: []plekwijzer.OfferPlaces{
+			{ID: "a", Title: "A", Status: plekwijzer.OfferOpen, Capacity: plekwijzer.Capacity{"ma-ochtend": 3, "vr-middag": 1}},
+			{ID: "b", Title: "B", Status: plekwijzer.OfferOpen, Capacity: plekwijzer.Capacity{"ma-ochtend": 1}},
+			{ID: "gone", Title: "Gesloten", Status: plekwijzer.OfferClosed, Capacity: plekwijzer.Capacity{"di-ochtend": 2}},
+		},
+		Bookings: []plekwijzer.OfferBooking{
+			// Mondays 2026-03-02, 03-09, 03-16, 03-23.
+			book("a", "ma-ochtend", "2026-03-02", "2026-03-16", "", false), // weeks 0-2
+			book("a", "ma-ochtend", "2026-03-03", "", gon, false),          // from the Monday of week 1
+			book("a", "ma-ochtend", "2026-03-23", "", "", true),            // proposed, week 3
+			book("b", "ma-ochtend", "2026-01-05", "2026-03-09", "", false), // until week 1
+			book("a", "vr-middag", "2026-03-14", "2026-03-19", "", false),  // no Friday in it
+		},
+		Contingents:  []*plekwijzer.Contingent{c},
+		PoolCapacity: map[string]plekwijzer.Capacity{"c": {"ma-ochtend": 4}},
+	}
+	got := facts.Weekly("2026-03-04", "2026-03-22")
+	if got.From != "2026-03-02" || got.To != "2026-03-22" || len(got.Weeks) != 3 || got.Weeks[0].Label != "2026-W10" || got.Weeks[2].Monday != "2026-03-16" {
+		t.Fatalf("weeks %s to %s: %+v", got.From, got.To, got.Weeks)
+	}
+	type row = []plekwijzer.OccupancyCell
+	want := map[string]row{
+		"A ma-ochtend": {{Occupied: 1, Free: 2}, {Occupied: 2, Free: 1}, {Occupied: 2, Free: 1}},
+		"A vr-middag":  {{Free: 1}, {Free: 1}, {Free: 1}},
+		"B ma-ochtend": {{Occupied: 1}, {Occupied: 1}, {Free: 1}},
+	}
+	if len(got.Offers) != len(want) {
+		t.Errorf("%d rows, want %d (the closed offer without bookings left out): %+v", len(got.Offers), len(want), got.Offers)
+	}
+	for _, r := range got.Offers {
+		if w := want[r.Title+" "+string(r.DayPart)]; !slices.Equal(r.Weeks, w) {
+			t.Errorf("%s %s: %+v, want %+v", r.Title, r.DayPart, r.Weeks, w)
+		}
+	}
+	if tot := got.Totals[1]; tot.Capacity != 5 || tot.Occupied != 3 || tot.Rate != 0.6 {
+		t.Errorf("week 1 totals %+v", tot)
+	}
+	// The contingent starts in week 1: week 0 is null. In week 1 the GON
+	// participant uses one of two reserved places, three of four pool
+	// places are taken, so one reserved place is free; in week 2 the same.
+	if len(got.Contingents) != 1 {
+		t.Fatalf("contingents %+v", got.Contingents)
+	}
+	cw := got.Contingents[0].Weeks
+	if cw[0] != nil || *cw[1] != (plekwijzer.ReservedUse{Reserved: 2, Used: 1, Free: 1}) || *cw[2] != (plekwijzer.ReservedUse{Reserved: 2, Used: 1, Free: 1}) {
+		t.Errorf("contingent weeks %v %+v %+v", cw[0], cw[1], cw[2])
+	}
+	// In week 3 a proposal holds a general place: the reserved place the
+	// GON partner does not use stays free.
+	later := facts.Weekly("2026-03-23", "2026-03-23")
+	if u := later.Contingents[0].Weeks[0]; *u != (plekwijzer.ReservedUse{Reserved: 2, Used: 1, TakenByOthers: 0, Free: 1}) {
+		t.Errorf("week 3: %+v", *u)
+	}
+}
+
+func TestDropoutStats(t *testing.T) {
+	t.Parallel()
+	counts := []plekwijzer.DropoutCount{
+		{WorkTypeID: "inpak", TargetGroup: "statushouder", Ended: 20, Dropouts: 10, Reasons: map[string]int{"te-weinig-variatie": 8, "justitie": 2}},
+		{WorkTypeID: "inpak", TargetGroup: "ggz-beschermd-wonen", Ended: 6, Dropouts: 3, Reasons: map[string]int{"gezondheid": 3}},
+		{WorkTypeID: "inpak", TargetGroup: "verslavingszorg", Ended: 2, Dropouts: 1, Reasons: map[string]int{"gezondheid": 1}},
+		{WorkTypeID: "fiets", TargetGroup: "statushouder", Ended: 12, Dropouts: 0, Reasons: map[string]int{}},
+		{WorkTypeID: "tuin", TargetGroup: "overig", Ended: 3, Dropouts: 3, Reasons: map[string]int{"te-zwaar": 3}},
+	}
+	names := map[string]plekwijzer.WorkTypeName{"inpak": {"inpakken", "Inpakken"}, "fiets": {"fietsen", "Fietsen"}, "tuin": {"tuin", "Tuin"}}
+	s := plekwijzer.NewDropoutStats(counts, names, plekwijzer.DefaultDropoutOptions)
+	if *s.Ended != 43 || *s.Dropouts != 17 || *s.Rate != 0.3953 {
+		t.Errorf("overall %d %d %v", *s.Ended, *s.Dropouts, *s.Rate)
+	}
+	if len(s.WorkTypes) != 3 || s.WorkTypes[0].Name != "Fietsen" || s.WorkTypes[1].Name != "Inpakken" {
+		t.Fatalf("work types %+v", s.WorkTypes)
+	}
+	inpak := s.WorkTypes[1]
+	// 14 dropouts of 28, pulled towards 17/43 with weight 10.
+	if *inpak.Ended != 28 || *inpak.Dropouts != 14 || *inpak.Rate != round4((14+10*17.0/43)/38) {
+		t.Errorf("inpakken %d %d %v", *inpak.Ended, *inpak.Dropouts, *inpak.Rate)
+	}
+	if fmt.Sprint(inpak.Reasons) != "[{te-weinig-variatie 8}]" {
+		t.Errorf("reasons %v: only those given 5 times or more", inpak.Reasons)
+	}
+	// verslavingszorg (2) is suppressed; ggz (6) would then follow from the
+	// total, so it is suppressed too; statushouder (20) stays.
+	for _, g := range inpak.TargetGroups {
+		if want := g.TargetGroup != "statushouder"; g.Suppressed != want || (g.Ended == nil) != want {
+			t.Errorf("%s: suppressed %v (%+v)", g.TargetGroup, g.Suppressed, g.DropoutCell)
+		}
+	}
+	if tuin := s.WorkTypes[2]; !tuin.Suppressed || tuin.Ended != nil || tuin.Rate != nil || len(tuin.Reasons) != 0 || !tuin.TargetGroups[0].Suppressed {
+		t.Errorf("a work type with 3 ended placements: %+v", tuin)
+	}
+	// Nothing at all: everything suppressed, no rate.
+	empty := plekwijzer.NewDropoutStats(nil, nil, plekwijzer.DefaultDropoutOptions)
+	if !empty.Suppressed || empty.Rate != nil || len(empty.WorkTypes) != 0 {
+		t.Errorf("no placements: %+v", empty)
+	}
+}
+
+func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+
+func TestMonthlyVariety(t *testing.T) {
+	t.Parallel()
+	facts := &plekwijzer.VarietyFacts{
+		Offers: []plekwijzer.OfferSpan{
+			{WorkTypeID: "inpak", From: "2025-01-01"},
+			{WorkTypeID: "fiets", From: "2026-02-10"},
+			{WorkTypeID: "tuin", From: "2025-01-01", Until: "2026-01-15"},
+		},
+		Work: []plekwijzer.WorkSpan{
+			{WorkTypeID: "inpak", Start: "2025-12-01", DayParts: 4},
+			{WorkTypeID: "tuin", Start: "2025-12-01", End: "2026-01-15", DayParts: 4},
+			{WorkTypeID: "fiets", Start: "2026-02-01", End: "2026-02-14", DayParts: 4}, // half of February
+		},
+		PackingWorkTypeID: "inpak",
+	}
+	v := facts.Monthly(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC))
+	if v.From != "2026-01" || v.To != "2026-02" || len(v.Months) != 2 {
+		t.Fatalf("months %+v", v)
+	}
+	jan, feb := v.Months[0], v.Months[1]
+	// January: packing all month (4), garden half of it (4·15/31).
+	wJan := 4 * 15 / 31.0
+	pJan := 4 / (4 + wJan)
+	hJan := -(pJan*math.Log(pJan) + (1-pJan)*math.Log(1-pJan))
+	if jan.OnOffer != 2 || jan.InPlacements != 2 || jan.Placements != 2 || jan.PackingShare != round4(pJan) || jan.Shannon != round4(hJan) {
+		t.Errorf("January %+v (want share %v, H %v)", jan, round4(pJan), round4(hJan))
+	}
+	// February: packing (4) and bikes for half of it (2): shares 2/3, 1/3.
+	hFeb := -(2.0/3*math.Log(2.0/3) + 1.0/3*math.Log(1.0/3))
+	if feb.OnOffer != 2 || feb.InPlacements != 2 || feb.PackingShare != round4(4/(4+4*14/28.0)) || feb.Shannon != round4(hFeb) || feb.Effective != round4(math.Exp(hFeb)) {
+		t.Errorf("February %+v", feb)
 	}
 }

@@ -69,7 +69,7 @@ func (usr *User) Validate() error {
 
 // Actor returns usr as the actor of a request.
 func (usr *User) Actor() *Actor {
-	a := &Actor{UserID: usr.ID, Role: usr.Role}
+	a := &Actor{UserID: usr.ID, Name: usr.Name, Role: usr.Role}
 	if usr.OrganisationID != nil {
 		a.OrganisationID = *usr.OrganisationID
 	}
@@ -132,6 +132,9 @@ type Store interface {
 	IndexSource
 	StatisticsStore
 	MatchStore
+	AuditStore
+	ContingentStore
+	HistoryStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 }

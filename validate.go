@@ -43,6 +43,16 @@ func Today() Date { return DateOf(time.Now()) }
 // DateOf is the Dutch calendar date of t.
 func DateOf(t time.Time) Date { return Date(t.In(amsterdam).Format(time.DateOnly)) }
 
+// Time is the start of day d in the Netherlands (the zero time for an
+// invalid date).
+func (d Date) Time() time.Time {
+	t, err := time.ParseInLocation(time.DateOnly, string(d), amsterdam)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
 // AddDays returns d moved by n days.
 func (d Date) AddDays(n int) Date {
 	t, err := time.Parse(time.DateOnly, string(d))

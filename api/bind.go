@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -209,6 +210,24 @@ func (q *query) boolean(name string) *bool {
 		return nil
 	}
 	return &b
+}
+
+// instant returns a moment: RFC 3339 (2026-11-01T09:00:00Z) or a date
+// (2026-11-01, midnight in Amsterdam); nil when absent.
+func (q *query) instant(name string) *time.Time {
+	v := q.c.QueryParam(name)
+	if v == "" {
+		return nil
+	}
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return &t
+	}
+	if d := plekwijzer.Date(v); d.Valid() {
+		t := d.Time()
+		return &t
+	}
+	q.p.Add(name, "is geen moment als 2026-11-01T09:00:00Z of datum als 2026-11-01")
+	return nil
 }
 
 // enum returns a parameter that must be one of allowed when given.

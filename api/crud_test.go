@@ -152,6 +152,8 @@ func TestCRUD(t *testing.T) {
 		e.do("GET", "/api/v1/deelnemers/"+pID+"/werksoorten?aantal=3", "coach", nil).want(200)
 		e.do("GET", "/api/v1/werkplekken/"+offerID+"/kandidaten", "coach", nil).want(200)
 		e.do("GET", "/api/v1/statistieken/vraag", "manager", nil).want(200)
+		e.do("GET", "/api/v1/deelnemers/"+pID+"/export", "coach", nil).want(200)
+		e.do("GET", "/api/v1/audit?deelnemerId="+pID+"&vanaf=2026-01-01", "admin", nil).want(200)
 		e.do("GET", "/api/v1/publiek/werkplekken?werksoort=fietsenreparatie", "", nil).want(200)
 		e.do("GET", "/api/v1/publiek/werksoorten", "", nil).want(200)
 
@@ -206,6 +208,9 @@ func TestCRUD(t *testing.T) {
 		}
 		e.do("DELETE", "/api/v1/organisaties/"+orgID, "admin", nil).want(http.StatusNoContent)
 		e.do("GET", "/api/v1/openapi.json", "", nil).want(200)
+
+		// Capacity: contingents, timelines, the waiting list, statistics.
+		capacityCRUD(t, e)
 	})
 	checkEveryOperation(t)
 }

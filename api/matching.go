@@ -90,6 +90,9 @@ func (s *Server) person(c echo.Context, id string) (*matching.Pool, *matching.Pe
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := s.audit(c, plekwijzer.AuditMatch, id); err != nil {
+		return nil, nil, err
+	}
 	return pool, pool.Prepare(p, hs[id]), nil
 }
 
@@ -177,6 +180,13 @@ func (s *Server) candidates(c echo.Context) error {
 		return notFound()
 	}
 	out := candidateAnswer{Items: make([]candidateItem, len(res.Items)), Excluded: res.Excluded.Map(), Considered: res.Considered}
+	shown := make([]string, len(res.Items))
+	for i, m := range res.Items {
+		shown[i] = m.Person.P.ID
+	}
+	if err := s.audit(c, plekwijzer.AuditMatch, shown...); err != nil {
+		return err
+	}
 	for i, m := range res.Items {
 		p := m.Person.P
 		out.Items[i] = candidateItem{

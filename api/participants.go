@@ -30,6 +30,13 @@ func (s *Server) listParticipants(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	ids := make([]string, len(items))
+	for i, p := range items {
+		ids[i] = p.ID
+	}
+	if err := s.audit(c, plekwijzer.AuditRead, ids...); err != nil {
+		return err
+	}
 	return writeJSON(c, http.StatusOK, newList(items, total, f.Page))
 }
 
@@ -40,6 +47,9 @@ func (s *Server) getParticipant(c echo.Context) error {
 	}
 	p, err := s.participantFor(c, id)
 	if err != nil {
+		return err
+	}
+	if err := s.audit(c, plekwijzer.AuditRead, p.ID); err != nil {
 		return err
 	}
 	return writeEntity(c, http.StatusOK, p.Version, p)
@@ -64,6 +74,9 @@ func (s *Server) createParticipant(c echo.Context) error {
 		return alsoInvalid(bad, p.Validate())
 	}
 	if err := s.store.CreateParticipant(c.Request().Context(), &p); err != nil {
+		return err
+	}
+	if err := s.audit(c, plekwijzer.AuditCreate, p.ID); err != nil {
 		return err
 	}
 	return created(c, "/deelnemers/"+p.ID, p.Version, &p)
@@ -98,6 +111,9 @@ func (s *Server) updateParticipant(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.audit(c, plekwijzer.AuditUpdate, id); err != nil {
+		return err
+	}
 	return writeEntity(c, http.StatusOK, p.Version, p)
 }
 
@@ -114,6 +130,9 @@ func (s *Server) deleteParticipant(c echo.Context) error {
 		return forbidden("Alleen de eigen coach kan een deelnemer verwijderen.")
 	}
 	if err := s.store.DeleteParticipant(c.Request().Context(), id); err != nil {
+		return err
+	}
+	if err := s.audit(c, plekwijzer.AuditDelete, id); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

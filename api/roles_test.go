@@ -48,6 +48,8 @@ func TestRoleMatrix(t *testing.T) {
 		skill := e.roleList("/vaardigheden?paginaGrootte=1", "admin").Items[0]["id"].(string)
 		coachUser := e.users["coach"].ID
 		empty := map[string]any{}
+		contingent := e.roleCreate("/contingenten", "admin", map[string]any{"naam": "GON", "werkplekIds": []string{f.offerA},
+			"verwijzerIds": []string{orgB}, "plaatsen": map[string]int{"ma-ochtend": 1}, "startdatum": "2026-01-01"})
 
 		const ok, bad, denied, hidden = http.StatusOK, http.StatusBadRequest, http.StatusForbidden, http.StatusNotFound
 		everyone := map[string]int{"admin": ok, "coach": ok, "partner": ok, "manager": ok}
@@ -118,6 +120,8 @@ func TestRoleMatrix(t *testing.T) {
 
 			// Matching: coaches for their own caseload, the beheerder for
 			// everyone; the demand gap is counts only, for managers too.
+			{"GET /deelnemers/{id}/export", "/deelnemers/" + f.participant + "/export", nil,
+				map[string]int{"admin": ok, "coach": ok, "coach2": hidden, "partner": denied, "manager": denied}},
 			{"GET /deelnemers/{id}/matches", "/deelnemers/" + f.participant + "/matches", nil,
 				map[string]int{"admin": ok, "coach": ok, "coach2": hidden, "partner": denied, "manager": denied}},
 			{"GET /deelnemers/{id}/werksoorten", "/deelnemers/" + f.participant + "/werksoorten", nil,
@@ -137,6 +141,26 @@ func TestRoleMatrix(t *testing.T) {
 				map[string]int{"admin": ok, "coach": ok, "coach2": hidden, "partner": ok, "partner2": hidden, "manager": denied}},
 			{"PATCH /plaatsingen/{id}", "/plaatsingen/" + f.placement, map[string]any{"status": "onzin"},
 				map[string]int{"admin": bad, "coach": bad, "coach2": hidden, "partner": bad, "partner2": hidden, "manager": denied}},
+
+			// The audit log: the beheerder only.
+			{"GET /audit", "/audit", nil, adminOnly(ok)},
+
+			// Contingents: the beheerder keeps them; coaches and managers
+			// read them. Timelines and the waiting list: the coach of the
+			// participant and the beheerder. Statistics: managers and the
+			// beheerder, aggregates only.
+			{"GET /contingenten", "/contingenten", nil, map[string]int{"admin": ok, "coach": ok, "partner": denied, "manager": ok}},
+			{"POST /contingenten", "/contingenten", empty, adminOnly(bad)},
+			{"GET /contingenten/{id}", "/contingenten/" + contingent, nil, map[string]int{"admin": ok, "coach": ok, "partner": denied, "manager": ok}},
+			{"PATCH /contingenten/{id}", "/contingenten/" + contingent, map[string]any{"vrijgaveDagen": -1}, adminOnly(bad)},
+			{"DELETE /contingenten/{id}", "/contingenten/" + none, nil, adminOnly(hidden)},
+			{"DELETE /contingenten/{id}", "/contingenten/" + contingent, nil, map[string]int{"coach": denied, "partner": denied, "manager": denied}},
+			{"GET /deelnemers/{id}/tijdlijn", "/deelnemers/" + f.participant + "/tijdlijn", nil,
+				map[string]int{"admin": ok, "coach": ok, "coach2": hidden, "partner": denied, "manager": denied}},
+			{"GET /wachtlijst", "/wachtlijst", nil, map[string]int{"admin": ok, "coach": ok, "coach2": ok, "partner": denied, "manager": denied}},
+			{"GET /statistieken/bezetting", "/statistieken/bezetting", nil, map[string]int{"admin": ok, "coach": denied, "partner": denied, "manager": ok}},
+			{"GET /statistieken/uitval", "/statistieken/uitval", nil, map[string]int{"admin": ok, "coach": denied, "partner": denied, "manager": ok}},
+			{"GET /statistieken/variatie", "/statistieken/variatie", nil, map[string]int{"admin": ok, "coach": denied, "partner": denied, "manager": ok}},
 
 			// Users and tokens: the beheerder only.
 			{"GET /gebruikers", "/gebruikers", nil, adminOnly(ok)},

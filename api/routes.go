@@ -42,10 +42,10 @@ func (s *Server) routes() {
 	s.route("DELETE", "/organisaties/:id", s.deleteOrganisation, admin)
 
 	s.route("GET", "/werksoorten", s.listWorkTypes, everyone...)
-	s.route("POST", "/werksoorten", s.createWorkType, admin)
-	s.route("GET", "/werksoorten/:id", s.getWorkType, everyone...)
-	s.route("PATCH", "/werksoorten/:id", s.updateWorkType, admin)
-	s.route("DELETE", "/werksoorten/:id", s.deleteWorkType, admin)
+	s.route("POST", "/werksoorten", s.workTypes().createOne, admin)
+	s.route("GET", "/werksoorten/:id", s.workTypes().getOne, everyone...)
+	s.route("PATCH", "/werksoorten/:id", s.workTypes().updateOne, admin)
+	s.route("DELETE", "/werksoorten/:id", s.workTypes().deleteOne, admin)
 
 	s.route("GET", "/vaardigheden", s.listSkills, everyone...)
 	s.route("GET", "/vaardigheden/:id", s.getSkill, everyone...)
@@ -61,6 +61,7 @@ func (s *Server) routes() {
 	s.route("GET", "/deelnemers/:id", s.getParticipant, admin, coach)
 	s.route("PATCH", "/deelnemers/:id", s.updateParticipant, admin, coach)
 	s.route("DELETE", "/deelnemers/:id", s.deleteParticipant, admin, coach)
+	s.route("GET", "/deelnemers/:id/export", s.exportParticipant, admin, coach)
 	s.route("GET", "/deelnemers/:id/matches", s.matches, admin, coach)
 	s.route("GET", "/deelnemers/:id/werksoorten", s.participantWorkTypes, admin, coach)
 	s.route("GET", "/werkplekken/:id/kandidaten", s.candidates, admin, coach)
@@ -71,7 +72,21 @@ func (s *Server) routes() {
 	s.route("GET", "/plaatsingen/:id", s.getPlacement, admin, coach, partner)
 	s.route("PATCH", "/plaatsingen/:id", s.updatePlacement, admin, coach, partner)
 
+	// Capacity: reserved places, timelines, the waiting list, statistics.
+	s.route("GET", "/contingenten", s.listContingents, admin, coach, manager)
+	s.route("POST", "/contingenten", s.contingents().createOne, admin)
+	s.route("GET", "/contingenten/:id", s.contingents().getOne, admin, coach, manager)
+	s.route("PATCH", "/contingenten/:id", s.contingents().updateOne, admin)
+	s.route("DELETE", "/contingenten/:id", s.contingents().deleteOne, admin)
+	s.route("GET", "/deelnemers/:id/tijdlijn", s.participantTimeline, admin, coach)
+	s.route("GET", "/wachtlijst", s.waitingList, admin, coach)
+	s.route("GET", "/statistieken/bezetting", s.occupancyStats, admin, manager)
+	s.route("GET", "/statistieken/uitval", s.dropoutStats, admin, manager)
+	s.route("GET", "/statistieken/variatie", s.varietyStats, admin, manager)
+
 	s.route("GET", "/zoeken", s.search, admin, coach, manager)
+
+	s.route("GET", "/audit", s.listAudit, admin)
 
 	s.route("GET", "/gebruikers", s.listUsers, admin)
 	s.route("POST", "/gebruikers", s.createUser, admin)

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -27,73 +28,19 @@ func (s *Server) listWorkTypes(c echo.Context) error {
 	return writeJSON(c, http.StatusOK, withSource(newList(items, total, f.Page)))
 }
 
-func (s *Server) getWorkType(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
+// workTypes are the catalogue the beheerder keeps (routes.go).
+func (s *Server) workTypes() entity[plekwijzer.WorkType, plekwijzer.WorkTypeUpdate, *plekwijzer.WorkType] {
+	return entity[plekwijzer.WorkType, plekwijzer.WorkTypeUpdate, *plekwijzer.WorkType]{
+		path:   "/werksoorten",
+		fresh:  func() *plekwijzer.WorkType { return &plekwijzer.WorkType{ESCOCodes: []string{}, Skills: []string{}} },
+		meta:   func(w *plekwijzer.WorkType) (string, int) { return w.ID, w.Version },
+		get:    func(ctx context.Context, id string) (*plekwijzer.WorkType, error) { return s.store.WorkType(ctx, id) },
+		create: func(ctx context.Context, w *plekwijzer.WorkType) error { return s.store.CreateWorkType(ctx, w) },
+		update: func(ctx context.Context, id string, u plekwijzer.WorkTypeUpdate, v int) (*plekwijzer.WorkType, error) {
+			return s.store.UpdateWorkType(ctx, id, u, v)
+		},
+		destroy: func(ctx context.Context, id string) error { return s.store.DeleteWorkType(ctx, id) },
 	}
-	w, err := s.store.WorkType(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeEntity(c, http.StatusOK, w.Version, w)
-}
-
-func (s *Server) createWorkType(c echo.Context) error {
-	var in plekwijzer.WorkTypeUpdate
-	bad, err := bindNew(c, &in)
-	if err != nil {
-		return err
-	}
-	w := plekwijzer.WorkType{ESCOCodes: []string{}, Skills: []string{}}
-	w.Apply(in)
-	if bad != nil {
-		return alsoInvalid(bad, w.Validate())
-	}
-	if err := s.store.CreateWorkType(c.Request().Context(), &w); err != nil {
-		return err
-	}
-	return created(c, "/werksoorten/"+w.ID, w.Version, &w)
-}
-
-func (s *Server) updateWorkType(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	version, err := ifMatch(c)
-	if err != nil {
-		return err
-	}
-	var in plekwijzer.WorkTypeUpdate
-	bad, err := bindNew(c, &in)
-	if err != nil {
-		return err
-	}
-	if bad != nil {
-		cur, err := s.store.WorkType(c.Request().Context(), id)
-		if err != nil {
-			return err
-		}
-		cur.Apply(in)
-		return alsoInvalid(bad, cur.Validate())
-	}
-	w, err := s.store.UpdateWorkType(c.Request().Context(), id, in, version)
-	if err != nil {
-		return err
-	}
-	return writeEntity(c, http.StatusOK, w.Version, w)
-}
-
-func (s *Server) deleteWorkType(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.store.DeleteWorkType(c.Request().Context(), id); err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
 }
 
 func (s *Server) listSkills(c echo.Context) error {

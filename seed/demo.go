@@ -27,6 +27,7 @@ type DemoResult struct {
 	Offers        int
 	Participants  int
 	Placements    int
+	Contingents   int
 }
 
 // ErrNotEmpty is returned by Demo for a database that already has
@@ -56,7 +57,7 @@ func Demo(ctx context.Context, s plekwijzer.Store, opts DemoOptions) (*DemoResul
 	}
 	w := &writer{s: s, p: p, res: &DemoResult{Tokens: map[string]string{}}}
 	steps := []func(context.Context) error{
-		w.organisations, w.users, w.offers, w.participants, w.placements, w.offerStatuses,
+		w.organisations, w.users, w.offers, w.participants, w.placements, w.offerStatuses, w.contingent,
 	}
 	for _, step := range steps {
 		if err := step(ctx); err != nil {
@@ -172,5 +173,42 @@ func (w *writer) offerStatuses(ctx context.Context) error {
 			return fmt.Errorf("seed: offer %s: %w", o.Title, err)
 		}
 	}
+	return nil
+}
+
+// contingent reserves a fifth of the open development places per day-part
+// for the participants the care providers (the GON partners) refer, as the
+// letter has it (20 of 100), from today on and released two weeks ahead.
+// It comes last: the history was booked before it existed.
+func (w *writer) contingent(ctx context.Context) error {
+	k := &plekwijzer.Contingent{Name: "GON-partners (Wmo-dagbesteding)", Places: plekwijzer.Capacity{},
+		ReleaseDays: 14, StartDate: w.p.today}
+	for _, o := range w.p.organisations {
+		if o.Kind == "zorgaanbieder" {
+			k.ReferrerIDs = append(k.ReferrerIDs, o.ID)
+		}
+	}
+	pool := plekwijzer.Capacity{}
+	for _, o := range w.p.offers {
+		if _, closed := w.p.finalStatus[o.ID]; closed || !o.DevelopmentPlace {
+			continue
+		}
+		k.OfferIDs = append(k.OfferIDs, o.ID)
+		for d, n := range o.Capacity {
+			pool[d] += n
+		}
+	}
+	for d, n := range pool {
+		if n/5 > 0 {
+			k.Places[d] = n / 5
+		}
+	}
+	if len(k.OfferIDs) == 0 || len(k.ReferrerIDs) == 0 || len(k.Places) == 0 {
+		return nil
+	}
+	if err := w.s.CreateContingent(ctx, k); err != nil {
+		return fmt.Errorf("seed: contingent: %w", err)
+	}
+	w.res.Contingents++
 	return nil
 }

@@ -410,6 +410,12 @@ func TestDemo(t *testing.T) {
 		if res.Placements != len(want.placements) {
 			t.Errorf("%d of %d placements were booked", res.Placements, len(want.placements))
 		}
+		// The GON partners' reserved places: a fifth of the open
+		// development places, used as it stands today.
+		ks, _, err := db.FindContingents(ctx, plekwijzer.ContingentFilter{})
+		if err != nil || res.Contingents != 1 || len(ks) != 1 || len(ks[0].ReferrerIDs) < 4 || len(ks[0].Use) == 0 {
+			t.Errorf("contingents %+v (%v), reported %d", ks, err, res.Contingents)
+		}
 
 		u, err := db.Authenticate(ctx, res.Tokens["Coach Fatma Y."])
 		if err != nil || u.Role != plekwijzer.RoleCoach {

@@ -178,20 +178,24 @@ func TestConcurrentUpdatesSameVersion(t *testing.T) {
 	})
 }
 
-// TestConcurrentBookingsNeverOverbook releases many bookings of one
-// day-part at the same moment. On SQLite the writes serialise; on
-// PostgreSQL the lock on the offer's row must, or two bookings would both
-// see a free place.
+// TestConcurrentBookingsNeverOverbook releases many bookings of the last
+// places of one day-part at the same moment. On SQLite the writes
+// serialise; on PostgreSQL the lock on the offer's row must, or two
+// bookings would both see a free place.
 func TestConcurrentBookingsNeverOverbook(t *testing.T) {
 	t.Parallel()
 	const (
-		places  = 3
-		seekers = 20
+		before  = 5 // booked before the race
+		places  = 3 // left for it
+		seekers = 32
 	)
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
-		o := e.offer(withCapacity(plekwijzer.Capacity{"ma-ochtend": places, "ma-middag": 5}))
+		o := e.offer(withCapacity(plekwijzer.Capacity{"ma-ochtend": before + places, "ma-middag": 5}))
 		coach := e.coach()
+		for range before {
+			e.mustBook(e.participant(coach.ID).ID, o.ID, maOchtend, jan6, nil)
+		}
 		ps := make([]string, seekers)
 		for i := range ps {
 			ps[i] = e.participant(coach.ID).ID
@@ -227,7 +231,7 @@ func TestConcurrentBookingsNeverOverbook(t *testing.T) {
 		if booked != places || refused != seekers-places {
 			t.Errorf("%d bookings succeeded and %d were refused; want %d and %d", booked, refused, places, seekers-places)
 		}
-		got, total, err := db.FindPlacements(e.ctx, plekwijzer.PlacementFilter{OfferID: o.ID})
+		got, total, err := db.FindPlacements(e.ctx, plekwijzer.PlacementFilter{OfferID: o.ID, Page: pageOf(1, 100)})
 		must(t, err)
 		holding := 0
 		for _, pl := range got {
@@ -235,8 +239,8 @@ func TestConcurrentBookingsNeverOverbook(t *testing.T) {
 				holding++
 			}
 		}
-		if total != places || holding != places {
-			t.Errorf("the database holds %d placements, %d of them holding a place on ma-ochtend; want %d", total, holding, places)
+		if total != before+places || holding != before+places {
+			t.Errorf("the database holds %d placements, %d of them holding a place on ma-ochtend; want %d", total, holding, before+places)
 		}
 	})
 }
@@ -302,4 +306,113 @@ func warmUp(e *env, n int) {
 	}
 	close(start)
 	wg.Wait()
+}
+
+// race books each of participants at offers[i % len(offers)] at the same
+// moment and returns how many bookings succeeded and how many were refused
+// as full; any other answer fails the test.
+func race(e *env, participants []string, offers []string, parts []plekwijzer.DayPart) (booked, refused int) {
+	e.t.Helper()
+	warmUp(e, len(participants))
+	errs := make([]error, len(participants))
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i, p := range participants {
+		wg.Go(func() {
+			<-start
+			_, errs[i] = e.book(p, offers[i%len(offers)], parts, jan6, nil)
+		})
+	}
+	close(start)
+	wg.Wait()
+	for _, err := range errs {
+		switch plekwijzer.ErrorCode(err) {
+		case "":
+			booked++
+		case plekwijzer.EConflict:
+			if _, ok := details(err)["volleDagdelen"]; !ok {
+				e.t.Errorf("a conflict without volleDagdelen: %v", err)
+			}
+			refused++
+		default:
+			e.t.Errorf("unexpected error: %v", err)
+		}
+	}
+	return booked, refused
+}
+
+// poolHolding counts the places held on ma-ochtend at the pool's offers by
+// the GON partner's participants and by others.
+func poolHolding(e *env, p *pool) (gon, others int) {
+	e.t.Helper()
+	for _, o := range p.offers {
+		got, _, err := e.db.FindPlacements(e.ctx, plekwijzer.PlacementFilter{OfferID: o.ID, Page: pageOf(1, 100)})
+		must(e.t, err)
+		for _, pl := range got {
+			if !pl.Status.HoldsPlaces() {
+				continue
+			}
+			x, err := e.db.Participant(e.ctx, *pl.ParticipantID)
+			must(e.t, err)
+			if x.ReferrerID != nil && *x.ReferrerID == p.gon.ID {
+				gon++
+			} else {
+				others++
+			}
+		}
+	}
+	return gon, others
+}
+
+// TestConcurrentBookingsNeverTakeReservedPlaces races bookings for the
+// last places of a pool of two offers that keeps places for a GON partner:
+// others, booking at both offers at once (so no one offer lock orders
+// them), get exactly the general places left; the partner's participants
+// then get exactly the places left, reserved ones included.
+func TestConcurrentBookingsNeverTakeReservedPlaces(t *testing.T) {
+	t.Parallel()
+	const (
+		seekers  = 32
+		reserved = 4
+		general  = 3 // free for everyone after the bookings made first
+	)
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		// Ten places on ma-ochtend over two offers; four kept for GON; three
+		// taken beforehand.
+		p := e.pool(plekwijzer.Capacity{"ma-ochtend": 6}, plekwijzer.Capacity{"ma-ochtend": 4})
+		e.contingent(p, plekwijzer.Capacity{"ma-ochtend": reserved})
+		offers := p.offerIDs()
+		for i := range 10 - reserved - general {
+			e.mustBook(e.referred(p, nil), offers[i%2], maOchtend, jan6, nil)
+		}
+
+		others := make([]string, seekers)
+		for i := range others {
+			org := p.other
+			if i%2 == 0 {
+				org = nil
+			}
+			others[i] = e.referred(p, org)
+		}
+		booked, refused := race(e, others, offers, maOchtend)
+		if booked != general || refused != seekers-general {
+			t.Errorf("others: %d booked, %d refused; want %d and %d", booked, refused, general, seekers-general)
+		}
+		if gon, other := poolHolding(e, p); gon != 0 || other != 10-reserved {
+			t.Errorf("after the others' race the pool holds %d GON and %d other places; want 0 and %d", gon, other, 10-reserved)
+		}
+
+		gonSeekers := make([]string, seekers)
+		for i := range gonSeekers {
+			gonSeekers[i] = e.referred(p, p.gon)
+		}
+		booked, refused = race(e, gonSeekers, offers, maOchtend)
+		if booked != reserved || refused != seekers-reserved {
+			t.Errorf("GON: %d booked, %d refused; want %d and %d", booked, refused, reserved, seekers-reserved)
+		}
+		if gon, other := poolHolding(e, p); gon != reserved || other != 10-reserved {
+			t.Errorf("the pool holds %d GON and %d other places; want %d and %d", gon, other, reserved, 10-reserved)
+		}
+	})
 }

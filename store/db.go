@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -39,6 +40,8 @@ type DB struct {
 	engine string
 	log    *slog.Logger
 	url    string
+
+	proposalHold atomic.Int64 // how long a new proposal holds its places; 0: until it changes
 
 	committed signal // fired after every commit: wakes this process's indexer
 	listenMu  sync.Mutex
@@ -76,8 +79,21 @@ func Open(ctx context.Context, url string, log *slog.Logger) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: connect to %s: %w", engine, err)
 	}
-	return &DB{db: db, engine: engine, log: log, url: url}, nil
+	st := &DB{db: db, engine: engine, log: log, url: url}
+	st.proposalHold.Store(int64(DefaultProposalHold))
+	return st, nil
 }
+
+// DefaultProposalHold is how long a proposal holds its places unless
+// SetProposalHold says otherwise: two weeks to say yes.
+const DefaultProposalHold = 14 * 24 * time.Hour
+
+// SetProposalHold sets how long new proposals hold their places before they
+// expire; 0 or less means until someone changes them.
+func (db *DB) SetProposalHold(d time.Duration) { db.proposalHold.Store(int64(max(d, 0))) }
+
+// ProposalHold is how long new proposals hold their places; 0 for no limit.
+func (db *DB) ProposalHold() time.Duration { return time.Duration(db.proposalHold.Load()) }
 
 // openSQLite opens a SQLite file with WAL (readers never wait for the
 // writer), a busy timeout, foreign keys on, and BEGIN IMMEDIATE for every
@@ -134,6 +150,14 @@ func (db *DB) Ping(ctx context.Context) error { return db.db.PingContext(ctx) }
 func (db *DB) forUpdate() string {
 	if db.engine == Postgres {
 		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// forUpdateOf locks the rows of one table (alias) of a joined select.
+func (db *DB) forUpdateOf(alias string) string {
+	if db.engine == Postgres {
+		return " FOR UPDATE OF " + alias
 	}
 	return ""
 }
@@ -368,4 +392,15 @@ func orNil(id string) string {
 		return nilID
 	}
 	return id
+}
+
+// indexRows turns rows into entities, in order, with a map by id and the
+// ids: what loading the lists of many entities at once starts from.
+func indexRows[R, T any](rows []R, conv func(R) (string, *T)) (out []*T, byID map[string]*T, ids []string) {
+	out, byID, ids = make([]*T, len(rows)), make(map[string]*T, len(rows)), make([]string, len(rows))
+	for i, r := range rows {
+		ids[i], out[i] = conv(r)
+		byID[ids[i]] = out[i]
+	}
+	return out, byID, ids
 }

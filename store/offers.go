@@ -83,14 +83,7 @@ func (db *DB) FindOffers(ctx context.Context, f plekwijzer.OfferFilter) ([]*plek
 // offers turns rows into offers with their skills, capacity and target
 // groups, loaded for all rows at once.
 func (db *DB) offers(ctx context.Context, q querier, rows []offerRow) ([]*plekwijzer.Offer, error) {
-	out := make([]*plekwijzer.Offer, len(rows))
-	byID := make(map[string]*plekwijzer.Offer, len(rows))
-	ids := make([]string, len(rows))
-	for i, r := range rows {
-		out[i] = r.domain()
-		byID[r.ID] = out[i]
-		ids[i] = r.ID
-	}
+	out, byID, ids := indexRows(rows, func(r offerRow) (string, *plekwijzer.Offer) { return r.ID, r.domain() })
 	if len(ids) == 0 {
 		return out, nil
 	}
@@ -110,16 +103,12 @@ func (db *DB) offers(ctx context.Context, q querier, rows []offerRow) ([]*plekwi
 			o.LearnableSkills = append(o.LearnableSkills, s.SkillID)
 		}
 	}
-	var capacity []struct {
-		OfferID string `db:"offer_id"`
-		DayPart string `db:"day_part"`
-		Places  int    `db:"places"`
-	}
-	if err := db.selectIn(ctx, q, &capacity, `SELECT offer_id, day_part, places FROM offer_capacity WHERE offer_id IN (?)`, ids); err != nil {
+	capacity, err := db.capacities(ctx, q, "offer_capacity", "offer_id", ids)
+	if err != nil {
 		return nil, err
 	}
-	for _, c := range capacity {
-		byID[c.OfferID].Capacity[plekwijzer.DayPart(c.DayPart)] = c.Places
+	for id, c := range capacity {
+		byID[id].Capacity = c
 	}
 	var groups []struct {
 		OfferID     string `db:"offer_id"`
@@ -241,6 +230,9 @@ func (db *DB) UpdateOffer(ctx context.Context, id string, u plekwijzer.OfferUpda
 			if err := db.checkNotOverbooked(ctx, tx, o); err != nil {
 				return err
 			}
+			if err := db.checkReservedCapacity(ctx, tx, o); err != nil {
+				return err
+			}
 		}
 		o.Version++
 		o.UpdatedAt = now()
@@ -274,6 +266,14 @@ func (db *DB) DeleteOffer(ctx context.Context, id string) error {
 				Message: "Deze werkplek heeft plaatsingen en blijft daarom bewaard. Zet de status op gesloten.",
 				Details: map[string]any{"plaatsingen": n}}
 		}
+		if err := db.get(ctx, tx, &n, `SELECT count(*) FROM contingent_offers WHERE offer_id = ?`, id); err != nil {
+			return err
+		}
+		if n > 0 {
+			return &plekwijzer.Error{Code: plekwijzer.EConflict,
+				Message: "Deze werkplek zit in een contingent. Haal hem daar eerst uit.",
+				Details: map[string]any{"contingenten": n}}
+		}
 		if _, err := db.exec(ctx, tx, `DELETE FROM offers WHERE id = ?`, id); err != nil {
 			return err
 		}
@@ -294,4 +294,25 @@ func (db *DB) checkNotOverbooked(ctx context.Context, tx *sqlx.Tx, o *plekwijzer
 			Details: map[string]any{"volleDagdelen": over}}
 	}
 	return nil
+}
+
+// capacities reads places per day-part from table (offer_capacity,
+// contingent_places) for the owners in ids, whose key column is owner.
+func (db *DB) capacities(ctx context.Context, q querier, table, owner string, ids []string) (map[string]plekwijzer.Capacity, error) {
+	var rows []struct {
+		Owner   string `db:"owner"`
+		DayPart string `db:"day_part"`
+		Places  int    `db:"places"`
+	}
+	if err := db.selectIn(ctx, q, &rows, "SELECT "+owner+" AS owner, day_part, places FROM "+table+" WHERE "+owner+" IN (?)", ids); err != nil {
+		return nil, err
+	}
+	out := map[string]plekwijzer.Capacity{}
+	for _, r := range rows {
+		if out[r.Owner] == nil {
+			out[r.Owner] = plekwijzer.Capacity{}
+		}
+		out[r.Owner][plekwijzer.DayPart(r.DayPart)] = r.Places
+	}
+	return out, nil
 }

@@ -126,19 +126,22 @@ func (db *DB) DeleteOrganisation(ctx context.Context, id string) error {
 			Offers       int `db:"offers"`
 			Users        int `db:"users"`
 			Participants int `db:"participants"`
+			Contingents  int `db:"contingents"`
 		}
 		if err := db.get(ctx, tx, &uses, `SELECT
 			(SELECT count(*) FROM offers WHERE organisation_id = ?) AS offers,
 			(SELECT count(*) FROM users WHERE organisation_id = ?) AS users,
-			(SELECT count(*) FROM participants WHERE referrer_id = ?) AS participants`, id, id, id); err != nil {
+			(SELECT count(*) FROM participants WHERE referrer_id = ?) AS participants,
+			(SELECT count(*) FROM contingent_referrers WHERE organisation_id = ?) AS contingents`, id, id, id, id); err != nil {
 			return err
 		}
-		if uses.Offers+uses.Users+uses.Participants > 0 {
+		if uses.Offers+uses.Users+uses.Participants+uses.Contingents > 0 {
 			return &plekwijzer.Error{
 				Code: plekwijzer.EConflict,
-				Message: "Deze organisatie heeft nog werkplekken, gebruikers of verwezen deelnemers. " +
+				Message: "Deze organisatie heeft nog werkplekken, gebruikers, verwezen deelnemers of contingenten. " +
 					"Sluit of verplaats die eerst.",
-				Details: map[string]any{"werkplekken": uses.Offers, "gebruikers": uses.Users, "deelnemers": uses.Participants},
+				Details: map[string]any{"werkplekken": uses.Offers, "gebruikers": uses.Users, "deelnemers": uses.Participants,
+					"contingenten": uses.Contingents},
 			}
 		}
 		_, err := db.exec(ctx, tx, `DELETE FROM organisations WHERE id = ?`, id)

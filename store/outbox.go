@@ -154,16 +154,26 @@ func (db *DB) OfferDocs(ctx context.Context, ids []string) ([]*plekwijzer.OfferD
 	if err != nil {
 		return nil, err
 	}
+	free := make(map[string]plekwijzer.Capacity, len(offers))
+	for _, o := range offers {
+		d := docs[o.ID]
+		for dp, n := range o.Capacity {
+			if f := n - held[o.ID][dp]; f > 0 {
+				d.Free[dp] = f
+			}
+		}
+		free[o.ID] = d.Free
+	}
+	reserved, err := db.reservedToday(ctx, offers, free)
+	if err != nil {
+		return nil, db.translate(err)
+	}
 	out := make([]*plekwijzer.OfferDoc, 0, len(offers))
 	for _, o := range offers {
 		d := docs[o.ID]
 		d.Offer = o
 		d.WorkTypeESCO = esco[o.WorkTypeID]
-		for dp, n := range o.Capacity {
-			if free := n - held[o.ID][dp]; free > 0 {
-				d.Free[dp] = free
-			}
-		}
+		d.Reserved = reserved[o.ID]
 		out = append(out, d)
 	}
 	return out, nil
@@ -199,9 +209,9 @@ func (db *DB) heldToday(ctx context.Context, offers []string) (map[string]map[pl
 	}
 	if err := db.selectIn(ctx, db.db, &rows, `SELECT pl.offer_id, d.day_part, count(*) AS n
 		FROM placements pl JOIN placement_day_parts d ON d.placement_id = pl.id
-		WHERE pl.offer_id IN (?) AND pl.status IN ('voorgesteld', 'actief')
+		WHERE pl.offer_id IN (?) AND `+holding+`
 		AND pl.start_date <= ? AND (pl.end_date IS NULL OR pl.end_date >= ?)
-		GROUP BY pl.offer_id, d.day_part`, offers, today, today); err != nil {
+		GROUP BY pl.offer_id, d.day_part`, offers, holdClock(), today, today); err != nil {
 		return nil, db.translate(err)
 	}
 	out := map[string]map[plekwijzer.DayPart]int{}

@@ -97,14 +97,7 @@ func participantWhere(f plekwijzer.ParticipantFilter) where {
 // participants turns rows into participants with all their lists, loaded
 // for all rows at once.
 func (db *DB) participants(ctx context.Context, q querier, rows []participantRow) ([]*plekwijzer.Participant, error) {
-	out := make([]*plekwijzer.Participant, len(rows))
-	byID := make(map[string]*plekwijzer.Participant, len(rows))
-	ids := make([]string, len(rows))
-	for i, r := range rows {
-		out[i] = r.domain()
-		byID[r.ID] = out[i]
-		ids[i] = r.ID
-	}
+	out, byID, ids := indexRows(rows, func(r participantRow) (string, *plekwijzer.Participant) { return r.ID, r.domain() })
 	if len(ids) == 0 {
 		return out, nil
 	}

@@ -24,6 +24,9 @@ type placementRow struct {
 	DropoutReason   *string          `db:"dropout_reason"`
 	CausedBy        *string          `db:"caused_by"`
 	MissedHours     int              `db:"missed_hours"`
+	ReferrerID      *string          `db:"referrer_id"`
+	HoldUntil       *time.Time       `db:"hold_until"`
+	CancelReason    *string          `db:"cancel_reason"`
 	Version         int              `db:"version"`
 	CreatedAt       time.Time        `db:"created_at"`
 	UpdatedAt       time.Time        `db:"updated_at"`
@@ -31,20 +34,28 @@ type placementRow struct {
 
 const placementSelect = `SELECT pl.id, pl.participant_id, p.code AS participant_code, pl.target_group, pl.offer_id,
 	pl.start_date, pl.end_date, pl.status, pl.result, pl.dropout_reason, pl.caused_by, pl.missed_hours,
-	pl.version, pl.created_at, pl.updated_at
+	pl.referrer_id, pl.hold_until, pl.cancel_reason, pl.version, pl.created_at, pl.updated_at
 	FROM placements pl LEFT JOIN participants p ON p.id = pl.participant_id`
 
 func (r placementRow) domain() *plekwijzer.Placement {
 	pl := &plekwijzer.Placement{
 		ID: r.ID, ParticipantID: r.ParticipantID, OfferID: r.OfferID, DayParts: []plekwijzer.DayPart{},
 		StartDate: r.StartDate, EndDate: r.EndDate, Status: plekwijzer.PlacementStatus(r.Status),
+		ReferrerID: r.ReferrerID, CancelReason: r.CancelReason,
 		Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+	}
+	if r.HoldUntil != nil {
+		t := r.HoldUntil.UTC()
+		pl.HoldUntil = &t
 	}
 	if r.ParticipantCode != nil {
 		pl.ParticipantCode = *r.ParticipantCode
 	}
-	if r.Result != nil {
-		pl.Outcome = &plekwijzer.Outcome{Result: *r.Result, MissedHours: r.MissedHours}
+	if r.Result != nil || r.MissedHours > 0 || r.DropoutReason != nil || r.CausedBy != nil {
+		pl.Outcome = &plekwijzer.Outcome{MissedHours: r.MissedHours}
+		if r.Result != nil {
+			pl.Outcome.Result = *r.Result
+		}
 		if r.DropoutReason != nil {
 			pl.Outcome.DropoutReason = *r.DropoutReason
 		}
@@ -86,14 +97,7 @@ func (db *DB) FindPlacements(ctx context.Context, f plekwijzer.PlacementFilter) 
 }
 
 func (db *DB) placements(ctx context.Context, q querier, rows []placementRow) ([]*plekwijzer.Placement, error) {
-	out := make([]*plekwijzer.Placement, len(rows))
-	byID := make(map[string]*plekwijzer.Placement, len(rows))
-	ids := make([]string, len(rows))
-	for i, r := range rows {
-		out[i] = r.domain()
-		byID[r.ID] = out[i]
-		ids[i] = r.ID
-	}
+	out, byID, ids := indexRows(rows, func(r placementRow) (string, *plekwijzer.Placement) { return r.ID, r.domain() })
 	if len(ids) == 0 {
 		return out, nil
 	}
@@ -127,7 +131,7 @@ func (db *DB) placement(ctx context.Context, q querier, id, lock string) (*plekw
 	var r placementRow
 	query := placementSelect + " WHERE pl.id = ?"
 	if lock != "" {
-		query += " FOR UPDATE OF pl"
+		query += db.forUpdateOf("pl")
 	}
 	if err := db.get(ctx, q, &r, query, id); err != nil {
 		return nil, db.translate(err)
@@ -152,9 +156,11 @@ func (db *DB) lockOffer(ctx context.Context, tx *sqlx.Tx, id string) (*plekwijze
 }
 
 // checkCapacity returns a conflict listing the day-parts of pl that have no
-// free place at offer o for the whole period; pl itself is left out of the
-// count so an update does not compete with itself.
-func (db *DB) checkCapacity(ctx context.Context, tx *sqlx.Tx, o *plekwijzer.Offer, pl *plekwijzer.Placement) error {
+// free place at offer o for the whole period — no place at all, or only
+// places a contingent keeps for others; pl itself is left out of the count
+// so an update does not compete with itself. cs are the contingents over o,
+// locked by the caller.
+func (db *DB) checkCapacity(ctx context.Context, tx *sqlx.Tx, o *plekwijzer.Offer, cs []*plekwijzer.Contingent, pl *plekwijzer.Placement) error {
 	var p plekwijzer.Problems
 	for i, d := range pl.DayParts {
 		if o.Capacity[d] == 0 {
@@ -171,12 +177,54 @@ func (db *DB) checkCapacity(ctx context.Context, tx *sqlx.Tx, o *plekwijzer.Offe
 	if err := db.checkParticipantFree(ctx, tx, pl); err != nil {
 		return err
 	}
-	if full := plekwijzer.FullDayParts(o.Capacity, pl.DayParts, pl.StartDate, pl.EndDate, bookings); len(full) > 0 {
-		return &plekwijzer.Error{Code: plekwijzer.EConflict,
-			Message: "Niet op elk gekozen dagdeel is een plaats vrij voor de hele periode.",
-			Details: map[string]any{"volleDagdelen": full}}
+	full := plekwijzer.FullDayParts(o.Capacity, pl.DayParts, pl.StartDate, pl.EndDate, bookings)
+	reserved, err := db.reservedFull(ctx, tx, cs, pl)
+	if err != nil {
+		return err
+	}
+	if len(full) > 0 || len(reserved) > 0 {
+		details := map[string]any{"volleDagdelen": plekwijzer.SortedDayParts(dedupe(append(full, reserved...)))}
+		msg := "Niet op elk gekozen dagdeel is een plaats vrij voor de hele periode."
+		if len(reserved) > 0 {
+			details["gereserveerdeDagdelen"] = reserved
+			msg = "Niet op elk gekozen dagdeel is een plaats vrij voor de hele periode; de vrije plaatsen zijn gereserveerd voor deelnemers van andere verwijzers."
+		}
+		return &plekwijzer.Error{Code: plekwijzer.EConflict, Message: msg, Details: details}
 	}
 	return nil
+}
+
+// lockContingents locks the contingents over an offer (PostgreSQL), so
+// bookings at different offers of one pool take turns: each offer's own
+// lock would not stop two of them from taking the last general place of
+// the pool at once. Bookings take it right after the offer (and the
+// participant), before anything else: the one lock order of the store is
+// offers, participant, contingents, placements, outbox.
+func (db *DB) lockContingents(ctx context.Context, tx *sqlx.Tx, offerID string) ([]*plekwijzer.Contingent, error) {
+	return db.contingentsOfOffer(ctx, tx, offerID, db.forUpdate())
+}
+
+// reservedFull returns the day-parts in which pl would take places that
+// one of the contingents cs over its offer keeps for others.
+func (db *DB) reservedFull(ctx context.Context, tx *sqlx.Tx, cs []*plekwijzer.Contingent, pl *plekwijzer.Placement) ([]plekwijzer.DayPart, error) {
+	today := plekwijzer.Today()
+	var full []plekwijzer.DayPart
+	for _, c := range cs {
+		if !c.Covers(pl.StartDate, pl.EndDate) || c.Releases(pl.StartDate, today) ||
+			(pl.ReferrerID != nil && slices.Contains(c.ReferrerIDs, *pl.ReferrerID)) {
+			continue
+		}
+		pool, err := db.poolCapacity(ctx, tx, c.OfferIDs)
+		if err != nil {
+			return nil, err
+		}
+		bookings, err := db.bookings(ctx, tx, `pl.offer_id IN (?) AND pl.id <> ?`, c.OfferIDs, pl.ID)
+		if err != nil {
+			return nil, err
+		}
+		full = append(full, plekwijzer.ReservedFull(c, pool, pl.DayParts, pl.StartDate, pl.EndDate, bookings)...)
+	}
+	return plekwijzer.SortedDayParts(dedupe(full)), nil
 }
 
 // CreatePlacement implements plekwijzer.PlacementStore.
@@ -196,26 +244,39 @@ func (db *DB) CreatePlacement(ctx context.Context, pl *plekwijzer.Placement) err
 		if o.Status != plekwijzer.OfferOpen {
 			return plekwijzer.Errorf(plekwijzer.EConflict, "Deze werkplek is %s en neemt geen deelnemers aan.", o.Status)
 		}
+		cs, err := db.lockContingents(ctx, tx, o.ID)
+		if err != nil {
+			return err
+		}
+		if _, err := db.expireAt(ctx, tx, o.ID); err != nil {
+			return err
+		}
 		if pl.ID == "" {
 			pl.ID = plekwijzer.NewID()
 		}
-		if err := db.checkCapacity(ctx, tx, o, pl); err != nil {
+		pl.ReferrerID = p.ReferrerID
+		if err := db.checkCapacity(ctx, tx, o, cs, pl); err != nil {
 			return err
 		}
 		pl.ParticipantCode = p.Code
 		pl.CreatedAt, pl.Version = now(), 1
 		pl.UpdatedAt = pl.CreatedAt
-		if _, err := db.exec(ctx, tx, `INSERT INTO placements (id, participant_id, target_group, offer_id, start_date, end_date,
-			status, missed_hours, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`,
-			pl.ID, pl.ParticipantID, p.TargetGroup, pl.OfferID, pl.StartDate, pl.EndDate, pl.Status,
-			pl.Version, pl.CreatedAt, pl.UpdatedAt); err != nil {
+		pl.HoldUntil = nil
+		if hold := db.ProposalHold(); pl.Status == plekwijzer.PlacementProposed && hold > 0 {
+			// Whole seconds: SQLite compares the stored text.
+			t := pl.CreatedAt.Add(hold).Truncate(time.Second)
+			pl.HoldUntil = &t
+		}
+		if _, err := db.exec(ctx, tx, `INSERT INTO placements (id, participant_id, target_group, referrer_id, offer_id, start_date, end_date,
+			status, missed_hours, hold_until, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`,
+			pl.ID, pl.ParticipantID, p.TargetGroup, pl.ReferrerID, pl.OfferID, pl.StartDate, pl.EndDate, pl.Status,
+			pl.HoldUntil, pl.Version, pl.CreatedAt, pl.UpdatedAt); err != nil {
 			return err
 		}
 		if err := db.writePlacementDayParts(ctx, tx, pl); err != nil {
 			return err
 		}
-		// The offer's free places changed.
-		return db.enqueue(ctx, tx, plekwijzer.KindOffer, pl.OfferID)
+		return db.enqueuePool(ctx, tx, pl.OfferID)
 	})
 }
 
@@ -248,6 +309,14 @@ func (db *DB) UpdatePlacement(ctx context.Context, id string, u plekwijzer.Place
 		if err != nil {
 			return err
 		}
+		cs, err := db.lockContingents(ctx, tx, o.ID)
+		if err != nil {
+			return err
+		}
+		// An expired proposal is cancelled before anyone can act on it.
+		if _, err := db.expireAt(ctx, tx, o.ID); err != nil {
+			return err
+		}
 		if pl, err = db.placement(ctx, tx, id, db.forUpdate()); err != nil {
 			return err
 		}
@@ -262,34 +331,105 @@ func (db *DB) UpdatePlacement(ctx context.Context, id string, u plekwijzer.Place
 		// or holds them on other day-parts or for a longer period.
 		grows := pl.Status.HoldsPlaces() && (u.DayParts != nil || u.StartDate != nil || u.EndDate != nil)
 		if grows || (pl.Status.HoldsPlaces() && !before.Status.HoldsPlaces()) {
-			if err := db.checkCapacity(ctx, tx, o, pl); err != nil {
+			if err := db.checkCapacity(ctx, tx, o, cs, pl); err != nil {
 				return err
 			}
 		}
-		pl.Version++
-		pl.UpdatedAt = now()
-		var result, reason, cause *string
-		missed := 0
-		if pl.Outcome != nil {
-			result, missed = &pl.Outcome.Result, pl.Outcome.MissedHours
-			if pl.Outcome.DropoutReason != "" {
-				reason = &pl.Outcome.DropoutReason
-			}
-			if pl.Outcome.CausedBy != "" {
-				cause = &pl.Outcome.CausedBy
-			}
-		}
-		if _, err := db.exec(ctx, tx, `UPDATE placements SET start_date = ?, end_date = ?, status = ?, result = ?,
-			dropout_reason = ?, caused_by = ?, missed_hours = ?, version = ?, updated_at = ? WHERE id = ?`,
-			pl.StartDate, pl.EndDate, pl.Status, result, reason, cause, missed, pl.Version, pl.UpdatedAt, pl.ID); err != nil {
-			return err
-		}
-		if err := db.writePlacementDayParts(ctx, tx, pl); err != nil {
-			return err
-		}
-		return db.enqueue(ctx, tx, plekwijzer.KindOffer, pl.OfferID)
+		return db.savePlacement(ctx, tx, pl)
 	})
 	return pl, err
+}
+
+// savePlacement writes a changed placement with the next version.
+func (db *DB) savePlacement(ctx context.Context, tx *sqlx.Tx, pl *plekwijzer.Placement) error {
+	pl.Version++
+	pl.UpdatedAt = now()
+	var result, reason, cause *string
+	missed := 0
+	if pl.Outcome != nil {
+		missed = pl.Outcome.MissedHours
+		if pl.Outcome.Result != "" {
+			result = &pl.Outcome.Result
+		}
+		if pl.Outcome.DropoutReason != "" {
+			reason = &pl.Outcome.DropoutReason
+		}
+		if pl.Outcome.CausedBy != "" {
+			cause = &pl.Outcome.CausedBy
+		}
+	}
+	if _, err := db.exec(ctx, tx, `UPDATE placements SET start_date = ?, end_date = ?, status = ?, result = ?,
+		dropout_reason = ?, caused_by = ?, missed_hours = ?, hold_until = ?, cancel_reason = ?, version = ?, updated_at = ?
+		WHERE id = ?`,
+		pl.StartDate, pl.EndDate, pl.Status, result, reason, cause, missed, pl.HoldUntil, pl.CancelReason,
+		pl.Version, pl.UpdatedAt, pl.ID); err != nil {
+		return err
+	}
+	if err := db.writePlacementDayParts(ctx, tx, pl); err != nil {
+		return err
+	}
+	return db.enqueuePool(ctx, tx, pl.OfferID)
+}
+
+// enqueuePool records that the free places of an offer changed, and with
+// them those of every offer sharing a contingent with it: what is free for
+// everyone depends on the whole pool.
+func (db *DB) enqueuePool(ctx context.Context, tx *sqlx.Tx, offerID string) error {
+	return db.enqueueOffersWhere(ctx, tx, `id = ? OR id IN (SELECT b.offer_id FROM contingent_offers a
+		JOIN contingent_offers b ON b.contingent_id = a.contingent_id WHERE a.offer_id = ?)`, offerID, offerID)
+}
+
+// expireAt cancels the proposals at an offer whose hold has run out, with
+// the reason "verlopen", in the caller's transaction (which holds the
+// offer's lock). Capacity checks leave such proposals out anyway; this
+// makes their status say so. It returns how many it cancelled.
+func (db *DB) expireAt(ctx context.Context, tx *sqlx.Tx, offerID string) (int, error) {
+	var rows []placementRow
+	if err := db.sel(ctx, tx, &rows, placementSelect+` WHERE pl.offer_id = ? AND pl.status = 'voorgesteld'
+		AND pl.hold_until IS NOT NULL AND pl.hold_until <= ? ORDER BY pl.id`+db.forUpdateOf("pl"), offerID, holdClock()); err != nil {
+		return 0, err
+	}
+	expired, err := db.placements(ctx, tx, rows)
+	if err != nil {
+		return 0, err
+	}
+	cancelled := plekwijzer.PlacementCancelled
+	for _, pl := range expired {
+		// It ended the day its hold ran out (or on its start day, if later).
+		if err := pl.Apply(plekwijzer.PlacementUpdate{Status: &cancelled}, plekwijzer.DateOf(*pl.HoldUntil)); err != nil {
+			return 0, err
+		}
+		reason := plekwijzer.CancelExpired
+		pl.CancelReason = &reason
+		if err := db.savePlacement(ctx, tx, pl); err != nil {
+			return 0, err
+		}
+	}
+	return len(expired), nil
+}
+
+// ExpireProposals implements plekwijzer.PlacementStore: the periodic sweep
+// of the service, one transaction per offer.
+func (db *DB) ExpireProposals(ctx context.Context) (int, error) {
+	var offers []string
+	if err := db.sel(ctx, db.db, &offers, `SELECT DISTINCT offer_id FROM placements WHERE status = 'voorgesteld'
+		AND hold_until IS NOT NULL AND hold_until <= ? ORDER BY offer_id`, holdClock()); err != nil {
+		return 0, db.translate(err)
+	}
+	n := 0
+	for _, id := range offers {
+		if err := db.transact(ctx, func(tx *sqlx.Tx) error {
+			if _, err := db.offer(ctx, tx, id, db.forUpdate()); err != nil {
+				return err
+			}
+			k, err := db.expireAt(ctx, tx, id)
+			n += k
+			return err
+		}); err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 // checkParticipantFree refuses a placement on day-parts where the same
@@ -317,17 +457,27 @@ func (db *DB) checkParticipantFree(ctx context.Context, tx *sqlx.Tx, pl *plekwij
 	return nil
 }
 
-// bookings returns the places held (by proposed and active placements) per
-// day-part by the placements that cond selects.
+// holding is the condition under which placement pl holds its places now:
+// active, or proposed and not expired. Its argument is holdClock().
+const holding = `(pl.status = 'actief' OR (pl.status = 'voorgesteld' AND (pl.hold_until IS NULL OR pl.hold_until > ?)))`
+
+// holdClock is now as hold_until is stored: in whole seconds, so that
+// SQLite's text comparison orders it right.
+func holdClock() time.Time { return time.Now().UTC().Truncate(time.Second) }
+
+// bookings returns the places held (by active placements and proposals that
+// have not expired) per day-part by the placements that cond selects; cond
+// may use IN (?) with a slice.
 func (db *DB) bookings(ctx context.Context, q querier, cond string, args ...any) ([]plekwijzer.Booking, error) {
 	var rows []struct {
-		DayPart string           `db:"day_part"`
-		Start   plekwijzer.Date  `db:"start_date"`
-		End     *plekwijzer.Date `db:"end_date"`
+		DayPart  string           `db:"day_part"`
+		Start    plekwijzer.Date  `db:"start_date"`
+		End      *plekwijzer.Date `db:"end_date"`
+		Referrer *string          `db:"referrer_id"`
 	}
-	if err := db.sel(ctx, q, &rows, `SELECT d.day_part, pl.start_date, pl.end_date
+	if err := db.selectIn(ctx, q, &rows, `SELECT d.day_part, pl.start_date, pl.end_date, pl.referrer_id
 		FROM placements pl JOIN placement_day_parts d ON d.placement_id = pl.id
-		WHERE pl.status IN ('voorgesteld', 'actief') AND `+cond, args...); err != nil {
+		WHERE `+holding+` AND `+cond, append([]any{holdClock()}, args...)...); err != nil {
 		return nil, err
 	}
 	out := make([]plekwijzer.Booking, len(rows))
@@ -335,6 +485,9 @@ func (db *DB) bookings(ctx context.Context, q querier, cond string, args ...any)
 		out[i] = plekwijzer.Booking{DayPart: plekwijzer.DayPart(r.DayPart), Start: r.Start}
 		if r.End != nil {
 			out[i].End = *r.End
+		}
+		if r.Referrer != nil {
+			out[i].ReferrerID = *r.Referrer
 		}
 	}
 	return out, nil

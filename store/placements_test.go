@@ -569,3 +569,33 @@ func TestDeleteParticipantKeepsPlacements(t *testing.T) {
 		}
 	})
 }
+
+// TestAttendance records the hours missed while a placement runs, then
+// ends it: the result is needed only then.
+func TestAttendance(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		pl := e.placementIn(plekwijzer.PlacementActive)
+		got, err := db.UpdatePlacement(e.ctx, pl.ID, plekwijzer.PlacementUpdate{Outcome: &plekwijzer.Outcome{MissedHours: 6}}, 0)
+		must(t, err)
+		stored, err := db.Placement(e.ctx, pl.ID)
+		must(t, err)
+		assertSame(t, stored, got)
+		if stored.Outcome == nil || *stored.Outcome != (plekwijzer.Outcome{MissedHours: 6}) || stored.Status != plekwijzer.PlacementActive {
+			t.Fatalf("attendance stored as %+v", stored.Outcome)
+		}
+		e.unchanged(func() {
+			_, err := db.UpdatePlacement(e.ctx, pl.ID, plekwijzer.PlacementUpdate{Status: ptr(plekwijzer.PlacementCompleted)}, 0)
+			wantFields(t, err, plekwijzer.EInvalid, "uitkomst.resultaat")
+		})
+		_, err = db.UpdatePlacement(e.ctx, pl.ID, plekwijzer.PlacementUpdate{Status: ptr(plekwijzer.PlacementCompleted),
+			Outcome: &plekwijzer.Outcome{Result: "betaald-werk", MissedHours: 8}}, 0)
+		must(t, err)
+		stored, err = db.Placement(e.ctx, pl.ID)
+		must(t, err)
+		if *stored.Outcome != (plekwijzer.Outcome{Result: "betaald-werk", MissedHours: 8}) {
+			t.Errorf("outcome %+v", stored.Outcome)
+		}
+	})
+}

@@ -1,7 +1,10 @@
 package store_test
 
 import (
+	"fmt"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/iederz/plekwijzer"
@@ -94,6 +97,101 @@ func TestDropoutCounts(t *testing.T) {
 			if w := want[[2]string{c.WorkTypeID, string(c.TargetGroup)}]; !reflect.DeepEqual(c, w) {
 				t.Errorf("got %+v, want %+v", c, w)
 			}
+		}
+	})
+}
+
+func TestOccupancyFacts(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		p := e.pool(plekwijzer.Capacity{"ma-ochtend": 3}, plekwijzer.Capacity{"ma-ochtend": 1, "di-ochtend": 2})
+		a, b := p.offers[0], p.offers[1]
+		c := e.contingent(p, plekwijzer.Capacity{"ma-ochtend": 1})
+		elsewhere := e.offer(func(o *plekwijzer.Offer) { o.OrganisationID = e.organisation().ID })
+
+		done := e.mustBook(e.referred(p, p.gon), a.ID, maOchtend, jan6, ptr(jan31))
+		e.finish(done, plekwijzer.PlacementCompleted, "")
+		running := e.mustBook(e.referred(p, nil), a.ID, maOchtend, feb1, nil)
+		e.finish(running, plekwijzer.PlacementActive, "")
+		e.mustBook(e.referred(p, nil), b.ID, []plekwijzer.DayPart{"di-ochtend"}, feb1, ptr(feb28)) // proposed
+		cancelled := e.mustBook(e.referred(p, nil), a.ID, maOchtend, feb1, nil)
+		e.finish(cancelled, plekwijzer.PlacementCancelled, "")
+		db.SetProposalHold(1) // expires at once: holds nothing
+		e.mustBook(e.referred(p, nil), a.ID, maOchtend, feb1, nil)
+		e.mustBook(e.referred(p, nil), elsewhere.ID, maOchtend, "2024-06-03", ptr(plekwijzer.Date("2024-06-30"))) // before the weeks
+
+		facts, err := db.OccupancyFacts(e.ctx, plekwijzer.OccupancyFilter{From: jan6, To: mar1})
+		must(t, err)
+		if len(facts.Offers) != 3 {
+			t.Errorf("%d offers, want 3", len(facts.Offers))
+		}
+		var got []string
+		for _, bk := range facts.Bookings {
+			got = append(got, fmt.Sprintf("%s %s %s %v %v", map[string]string{a.ID: "a", b.ID: "b"}[bk.OfferID], bk.DayPart, bk.Start, bk.Proposed, bk.ReferrerID == p.gon.ID))
+		}
+		slices.Sort(got)
+		want := []string{
+			"a ma-ochtend 2025-01-06 false true",
+			"a ma-ochtend 2025-02-01 false false",
+			"b di-ochtend 2025-02-01 true false",
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("bookings\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		if len(facts.Contingents) != 1 || facts.Contingents[0].ID != c.ID || facts.PoolCapacity[c.ID]["ma-ochtend"] != 4 {
+			t.Errorf("contingents %+v, pool %v", facts.Contingents, facts.PoolCapacity)
+		}
+
+		// One organisation's offers; the pool's bookings come along for the
+		// contingent.
+		facts, err = db.OccupancyFacts(e.ctx, plekwijzer.OccupancyFilter{From: jan6, To: mar1, OfferID: b.ID})
+		must(t, err)
+		if len(facts.Offers) != 1 || facts.Offers[0].ID != b.ID || len(facts.Bookings) != 3 || len(facts.Contingents) != 1 {
+			t.Errorf("one offer: %d offers, %d bookings, %d contingents", len(facts.Offers), len(facts.Bookings), len(facts.Contingents))
+		}
+		facts, err = db.OccupancyFacts(e.ctx, plekwijzer.OccupancyFilter{From: jan6, To: mar1, OrganisationID: elsewhere.OrganisationID})
+		must(t, err)
+		if len(facts.Offers) != 1 || len(facts.Bookings) != 0 || len(facts.Contingents) != 0 {
+			t.Errorf("another organisation: %+v", facts)
+		}
+	})
+}
+
+func TestVarietyFacts(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		packing := e.workType(func(w *plekwijzer.WorkType) { w.Code = plekwijzer.PackingWorkTypeCode })
+		o := e.offer(withCapacity(plekwijzer.Capacity{"ma-ochtend": 2, "ma-middag": 2}), func(o *plekwijzer.Offer) { o.WorkTypeID = packing.ID })
+		closed := e.offer()
+		coach := e.coach()
+		pl := e.mustBook(e.participant(coach.ID).ID, o.ID, []plekwijzer.DayPart{"ma-ochtend", "ma-middag"}, jan6, ptr(jan31))
+		e.finish(pl, plekwijzer.PlacementDropout, "te-weinig-variatie")
+		e.mustBook(e.participant(coach.ID).ID, o.ID, maOchtend, feb1, nil) // proposed: not work done
+		old := e.mustBook(e.participant(coach.ID).ID, closed.ID, maOchtend, "2024-03-04", ptr(plekwijzer.Date("2024-12-31")))
+		e.finish(old, plekwijzer.PlacementCompleted, "")
+		_, err := db.UpdateOffer(e.ctx, closed.ID, plekwijzer.OfferUpdate{Status: ptr(plekwijzer.OfferClosed)}, 0)
+		must(t, err)
+
+		facts, err := db.VarietyFacts(e.ctx, "2025-01-01", "2025-12-31")
+		must(t, err)
+		if facts.PackingWorkTypeID != packing.ID {
+			t.Errorf("packing work type %q, want %q", facts.PackingWorkTypeID, packing.ID)
+		}
+		if len(facts.Work) != 1 || facts.Work[0] != (plekwijzer.WorkSpan{WorkTypeID: packing.ID, Start: jan6, End: jan31, DayParts: 2}) {
+			t.Errorf("work %+v", facts.Work)
+		}
+		spans := map[string]plekwijzer.OfferSpan{}
+		for _, s := range facts.Offers {
+			spans[s.WorkTypeID] = s
+		}
+		today := plekwijzer.Today()
+		if s := spans[packing.ID]; s.From != jan6 || s.Until != "" {
+			t.Errorf("open offer on offer %+v: from its first placement, still open", s)
+		}
+		if s := spans[closed.WorkTypeID]; s.From != "2024-03-04" || s.Until != today {
+			t.Errorf("closed offer on offer %+v: until its last change (%s)", s, today)
 		}
 	})
 }

@@ -59,14 +59,7 @@ func (db *DB) FindWorkTypes(ctx context.Context, f plekwijzer.WorkTypeFilter) ([
 // workTypes turns rows into work types with their ESCO codes and skills,
 // loaded for all rows at once.
 func (db *DB) workTypes(ctx context.Context, q querier, rows []workTypeRow) ([]*plekwijzer.WorkType, error) {
-	out := make([]*plekwijzer.WorkType, len(rows))
-	byID := make(map[string]*plekwijzer.WorkType, len(rows))
-	ids := make([]string, len(rows))
-	for i, r := range rows {
-		out[i] = r.domain()
-		byID[r.ID] = out[i]
-		ids[i] = r.ID
-	}
+	out, byID, ids := indexRows(rows, func(r workTypeRow) (string, *plekwijzer.WorkType) { return r.ID, r.domain() })
 	if len(ids) == 0 {
 		return out, nil
 	}

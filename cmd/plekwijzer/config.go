@@ -10,8 +10,10 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/iederz/plekwijzer/matching"
+	"github.com/iederz/plekwijzer/store"
 )
 
 // config is every setting of the service, read once in main from the
@@ -38,6 +40,8 @@ type config struct {
 	// theme.
 	ThemeCSS   string
 	ThemeClass string
+	// ProposalHold is how long a proposal holds its places; 0 for no limit.
+	ProposalHold time.Duration
 }
 
 // env returns the variable name, or the contents of the file that
@@ -56,7 +60,7 @@ func env(name string) (string, error) {
 // loadConfig reads the environment and registers the flags of the common
 // settings on fs.
 func loadConfig(fs *flag.FlagSet) (*config, error) {
-	c := &config{DataDir: "data", Addr: ":8080", LogLevel: slog.LevelInfo, Indexer: true, SecureCookies: true}
+	c := &config{DataDir: "data", Addr: ":8080", LogLevel: slog.LevelInfo, Indexer: true, ProposalHold: store.DefaultProposalHold, SecureCookies: true}
 	var err error
 	if c.DatabaseURL, err = env("PLEKWIJZER_DATABASE_URL"); err != nil {
 		return nil, err
@@ -94,6 +98,13 @@ func loadConfig(fs *flag.FlagSet) (*config, error) {
 	v, _ := env("PLEKWIJZER_MATCH_WEIGHTS")
 	if c.MatchWeights, err = matching.ParseWeights(v); err != nil {
 		return nil, fmt.Errorf("PLEKWIJZER_MATCH_WEIGHTS: %w", err)
+	}
+	if v, _ := env("PLEKWIJZER_PROPOSAL_HOLD_DAYS"); v != "" {
+		days, err := strconv.Atoi(v)
+		if err != nil || days < 0 || days > 365 {
+			return nil, fmt.Errorf("PLEKWIJZER_PROPOSAL_HOLD_DAYS: want 0 (no limit) to 365 days, got %q", v)
+		}
+		c.ProposalHold = time.Duration(days) * 24 * time.Hour
 	}
 	if v, _ := env("PLEKWIJZER_LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {

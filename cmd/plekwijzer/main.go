@@ -44,8 +44,9 @@ Usage:
 
 Roles: beheerder, coach, partner, manager.
 Configuration: PLEKWIJZER_DATABASE_URL, PLEKWIJZER_DATA_DIR, PLEKWIJZER_ADDR,
-PLEKWIJZER_CORS_ORIGINS, PLEKWIJZER_LOG_LEVEL, PLEKWIJZER_DEMO, PLEKWIJZER_SECURE_COOKIES,
-PLEKWIJZER_THEME_CSS, PLEKWIJZER_THEME_CLASS; each also as NAME_FILE.
+PLEKWIJZER_CORS_ORIGINS, PLEKWIJZER_LOG_LEVEL, PLEKWIJZER_DEMO,
+PLEKWIJZER_PROPOSAL_HOLD_DAYS, PLEKWIJZER_SECURE_COOKIES, PLEKWIJZER_THEME_CSS,
+PLEKWIJZER_THEME_CLASS; each also as NAME_FILE.
 `
 
 func main() {
@@ -156,6 +157,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}()
 	defer func() { stopIndexer(); <-indexerDone }()
+
+	// Proposals hold their places for a while, then expire.
+	db.SetProposalHold(cfg.ProposalHold)
+	jobsCtx, stopJobs := context.WithCancel(context.Background())
+	jobsDone := make(chan struct{})
+	go func() { defer close(jobsDone); expireProposals(jobsCtx, db, log, expiryInterval) }()
+	defer func() { stopJobs(); <-jobsDone }()
 
 	srv, err := api.New(db, log, api.Config{Search: ix, MatchWeights: cfg.MatchWeights, CORSOrigins: cfg.CORSOrigins})
 	if err != nil {

@@ -1,0 +1,119 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/iederz/plekwijzer"
+)
+
+// audit records that the actor did action with the data of the given
+// participants, through this request's route. It runs before the answer
+// is written: an access that cannot be recorded is not given.
+func (s *Server) audit(c echo.Context, action plekwijzer.AuditAction, participantIDs ...string) error {
+	a := actor(c)
+	if a == nil || len(participantIDs) == 0 {
+		return nil
+	}
+	at := time.Now()
+	endpoint := c.Request().Method + " " + c.Path()
+	seen := make(map[string]bool, len(participantIDs))
+	entries := make([]plekwijzer.AuditEntry, 0, len(participantIDs))
+	for _, id := range participantIDs {
+		if id == "" || seen[id] {
+			continue
+		}
+		seen[id] = true
+		entries = append(entries, plekwijzer.AuditEntry{
+			At: at, UserID: a.UserID, UserName: a.Name, Role: a.Role, Action: action,
+			ParticipantID: id, Endpoint: endpoint, RequestID: requestID(c),
+		})
+	}
+	return s.store.RecordAccess(c.Request().Context(), entries)
+}
+
+// listAudit lets the beheerder read the audit log: who looked at whose file,
+// when, through which endpoint.
+func (s *Server) listAudit(c echo.Context) error {
+	q := newQuery(c, "deelnemerId", "gebruikerId", "actie", "vanaf", "tot")
+	f := plekwijzer.AuditFilter{
+		ParticipantID: q.id("deelnemerId"),
+		UserID:        q.id("gebruikerId"),
+		Action:        enum(q, "actie", plekwijzer.AuditActions),
+		From:          q.instant("vanaf"),
+		To:            q.instant("tot"),
+		Page:          q.page(),
+	}
+	if err := q.err(); err != nil {
+		return err
+	}
+	items, total, err := s.store.FindAudit(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	return writeJSON(c, http.StatusOK, newList(items, total, f.Page))
+}
+
+// participantExport is everything stored about one participant: the right
+// of access (AVG article 15).
+type participantExport struct {
+	Exported   time.Time                `json:"gemaakt"`
+	Profile    *plekwijzer.Participant  `json:"deelnemer"`
+	Placements []*plekwijzer.Placement  `json:"plaatsingen"`
+	Accesses   []*plekwijzer.AuditEntry `json:"inzage"`
+}
+
+// exportParticipant writes everything stored about one participant, and
+// who accessed it, as one JSON document. The owning coach and the beheerder
+// may.
+func (s *Server) exportParticipant(c echo.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := newQuery(c).err(); err != nil {
+		return err
+	}
+	p, err := s.participantFor(c, id)
+	if err != nil {
+		return err
+	}
+	if !mayManageParticipant(actor(c), p) {
+		return forbidden("Alleen de eigen coach of een beheerder kan alle gegevens van een deelnemer opvragen.")
+	}
+	ctx := c.Request().Context()
+	out := participantExport{Exported: time.Now().UTC().Truncate(time.Second), Profile: p}
+	if out.Placements, err = allPages(func(pg plekwijzer.Page) ([]*plekwijzer.Placement, int, error) {
+		return s.store.FindPlacements(ctx, plekwijzer.PlacementFilter{ParticipantID: id, Page: pg})
+	}); err != nil {
+		return err
+	}
+	// Record this export first, so that it is part of what it shows.
+	if err := s.audit(c, plekwijzer.AuditExport, id); err != nil {
+		return err
+	}
+	if out.Accesses, err = allPages(func(pg plekwijzer.Page) ([]*plekwijzer.AuditEntry, int, error) {
+		return s.store.FindAudit(ctx, plekwijzer.AuditFilter{ParticipantID: id, Page: pg})
+	}); err != nil {
+		return err
+	}
+	c.Response().Header().Set("Content-Disposition", `attachment; filename="deelnemer-`+p.Code+`.json"`)
+	return writeJSON(c, http.StatusOK, out)
+}
+
+// allPages reads every page of a list.
+func allPages[T any](find func(plekwijzer.Page) ([]T, int, error)) ([]T, error) {
+	out := []T{}
+	for n := 1; ; n++ {
+		items, total, err := find(plekwijzer.Page{Number: n, Size: plekwijzer.MaxPageSize})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, items...)
+		if len(items) == 0 || len(out) >= total {
+			return out, nil
+		}
+	}
+}

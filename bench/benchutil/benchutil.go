@@ -1,0 +1,218 @@
+// Package benchutil holds what Plekwijzer's benchmark commands share:
+// a scratch database per run, their own section of docs/BENCHMARKS.md,
+// latency summaries and the description of the machine.
+package benchutil
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "github.com/lib/pq" // the admin connection that creates scratch databases
+)
+
+// DefaultDatabaseURL is the local PostgreSQL the tests use.
+const DefaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+
+// CreateDatabase makes a new, empty PostgreSQL database on the server base
+// names and returns its URL and a function that drops it.
+func CreateDatabase(ctx context.Context, base, purpose string) (string, func(), error) {
+	admin, err := sql.Open("postgres", base)
+	if err != nil {
+		return "", nil, err
+	}
+	defer admin.Close()
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := "plekwijzer_bench_" + purpose + "_" + hex.EncodeToString(b)
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		return "", nil, fmt.Errorf("create database (is PostgreSQL running at %s?): %w", Redact(base), err)
+	}
+	drop := func() {
+		if admin, err := sql.Open("postgres", base); err == nil {
+			defer admin.Close()
+			admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+		}
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		drop()
+		return "", nil, err
+	}
+	u.Path = "/" + name
+	return u.String(), drop, nil
+}
+
+// Redact hides a password in a database URL.
+func Redact(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// Header starts a report file that does not exist yet.
+const Header = `# Benchmarks
+
+Measured speed of Plekwijzer, each with the command that reproduces it.
+A benchmark program writes its own section between marker comments and
+leaves the rest of this file alone.
+
+`
+
+// WriteSection puts section between the markers <!-- name:begin --> and
+// <!-- name:end --> in the file at path: in place of what was there, at the
+// end of a file without them, or in a new file.
+func WriteSection(path, name, section string) error {
+	begin, end := "<!-- "+name+":begin -->", "<!-- "+name+":end -->"
+	block := begin + "\n" + strings.TrimRight(section, "\n") + "\n" + end
+	old, err := os.ReadFile(path)
+	var out string
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		out = Header + block + "\n"
+	case err != nil:
+		return err
+	default:
+		s := string(old)
+		i, j := strings.Index(s, begin), strings.Index(s, end)
+		if i >= 0 && j > i {
+			out = s[:i] + block + s[j+len(end):]
+		} else {
+			out = strings.TrimRight(s, "\n") + "\n\n" + block + "\n"
+		}
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, []byte(out), 0o644)
+}
+
+// Latency summarises timed operations.
+type Latency struct {
+	N                  int
+	P50, P90, P99, Max time.Duration
+	Mean, Total        time.Duration
+}
+
+// Summarise computes a Latency; ds is sorted in place.
+func Summarise(ds []time.Duration) Latency {
+	if len(ds) == 0 {
+		return Latency{}
+	}
+	slices.Sort(ds)
+	var total time.Duration
+	for _, d := range ds {
+		total += d
+	}
+	at := func(q float64) time.Duration { return ds[min(len(ds)-1, int(q*float64(len(ds))))] }
+	return Latency{N: len(ds), P50: at(0.50), P90: at(0.90), P99: at(0.99), Max: ds[len(ds)-1],
+		Mean: total / time.Duration(len(ds)), Total: total}
+}
+
+// Ms writes a duration in milliseconds with three significant digits.
+func Ms(d time.Duration) string {
+	v := float64(d) / float64(time.Millisecond)
+	switch {
+	case v < 10:
+		return fmt.Sprintf("%.2f ms", v)
+	case v < 100:
+		return fmt.Sprintf("%.1f ms", v)
+	}
+	return fmt.Sprintf("%.0f ms", v)
+}
+
+// PerSecond writes n per d.
+func PerSecond(n int, d time.Duration) string {
+	if d <= 0 {
+		return "—"
+	}
+	return Thousands(int(float64(n) / d.Seconds()))
+}
+
+// Ratio writes a ÷ b.
+func Ratio(a, b float64) string {
+	if b == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.2f", a/b)
+}
+
+// Thousands writes n with spaces between groups: 100 000.
+func Thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + " " + s[i:]
+	}
+	return s
+}
+
+// Machine describes where a benchmark ran.
+type Machine struct {
+	NProc      int
+	CPU        string
+	MemoryGiB  float64
+	Go         string
+	PostgreSQL string
+	OS         string
+	Date       time.Time
+}
+
+// ReadMachine describes this machine; PostgreSQL is left for the caller.
+func ReadMachine() Machine {
+	m := Machine{NProc: runtime.NumCPU(), Go: runtime.Version(), OS: runtime.GOOS + "/" + runtime.GOARCH,
+		Date: time.Now().UTC(), CPU: "unknown", PostgreSQL: "not run"}
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+				m.CPU = strings.TrimSpace(v)
+				break
+			}
+		}
+	}
+	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if f := strings.Fields(line); len(f) >= 2 && f[0] == "MemTotal:" {
+				if kb, err := strconv.ParseFloat(f[1], 64); err == nil {
+					m.MemoryGiB = kb / (1 << 20)
+				}
+			}
+		}
+	}
+	return m
+}
+
+// String is the machine line of a report.
+func (m Machine) String() string {
+	return fmt.Sprintf("%d CPUs, %s, %.1f GiB memory, %s %s, PostgreSQL %s", m.NProc, m.CPU, m.MemoryGiB, m.Go, m.OS, m.PostgreSQL)
+}
+
+// LoadAverage is the 1-minute load average, 0 where unknown.
+func LoadAverage() float64 {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return 0
+	}
+	v, _ := strconv.ParseFloat(f[0], 64)
+	return v
+}
