@@ -218,11 +218,22 @@ func (b tab) axe(name string) {
 // PLEKWIJZER_SCREENSHOTS=DIR.
 func (b tab) screenshot(name string) {
 	b.t.Helper()
+	b.saveScreenshot(name, chromedp.CaptureScreenshot())
+}
+
+// screenshotOf saves one element of the page, e.g. a chart.
+func (b tab) screenshotOf(name, sel string) {
+	b.t.Helper()
+	b.saveScreenshot(name, chromedp.Screenshot(sel))
+}
+
+func (b tab) saveScreenshot(name string, shot chromedp.Action[[]byte]) {
+	b.t.Helper()
 	dir := os.Getenv("PLEKWIJZER_SCREENSHOTS")
 	if dir == "" {
 		return
 	}
-	png, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
+	png, err := chromedp.Run(b.ctx, shot)
 	if err != nil {
 		b.t.Fatal(err)
 	}
@@ -349,9 +360,13 @@ func TestAppCoachFlow(t *testing.T) {
 		t.Fatalf("timeline:\n%s", tl)
 	}
 	b.axe("tijdlijn")
+	b.screenshot("tijdlijn")
 
 	b.open(env.url + "/plaatsingen")
 	b.axe("plaatsingen van de coach")
+	b.open(env.url + "/wachtlijst")
+	b.until(`document.querySelectorAll('#wachtlijst tbody tr').length > 0`)
+	b.axe("wachtlijst")
 	b.open(env.url + "/importeren")
 	b.axe("importeren")
 
@@ -447,7 +462,14 @@ func TestAppPartnerFlow(t *testing.T) {
 		t.Fatal("a partner's placement page links to the participant")
 	}
 	b.axe("plaatsing")
-	b.fill(map[string]string{"status": "uitgevallen", "uitkomst.resultaat": "geen", "uitkomst.gemisteUren": "6"})
+	// Attendance while it runs, then the outcome.
+	b.fill(map[string]string{"uitkomst.gemisteUren": "6"})
+	b.submit(`button[value=aanwezigheid]`)
+	b.until(`document.querySelector('.pw-notice') !== null`)
+	if !strings.Contains(b.text(), "6 uur gemist") {
+		t.Fatalf("attendance not shown:\n%s", b.text())
+	}
+	b.fill(map[string]string{"status": "uitgevallen", "uitkomst.resultaat": "geen"})
 	b.submit(`button[value=beeindigen]`)
 	b.until(`document.getElementById('foutmeldingen') !== null`)
 	if !strings.Contains(b.text(), "Reden van uitval") {
@@ -465,11 +487,24 @@ func TestAppManagerDashboard(t *testing.T) {
 	env := appService(t)
 	b := appTab(t)
 	b.login(env.url, "wietske", "/dashboard")
-	b.until(`document.querySelectorAll('figure.pw-chart svg').length >= 3`)
-	if n := eval[int](b, `document.querySelectorAll('figure.pw-chart table tbody tr').length`); n < 10 {
-		t.Errorf("%d rows in the charts' tables", n)
+	b.until(`document.querySelectorAll('figure.pw-chart svg').length >= 7`)
+	text := b.text()
+	for _, want := range []string{"Afwisseling in het werk per maand", "Aandeel inpak- en ompakwerk", "Uitval per werksoort en doelgroep",
+		"Bezetting per werkplek en dagdeel", "Gebruik van gereserveerde plaatsen", "Waar plaatsen tekortschieten"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the dashboard lacks %q", want)
+		}
+	}
+	// Every chart has its figures as a table, and no participant appears.
+	if n := eval[int](b, `[...document.querySelectorAll('figure.pw-chart')].filter(f => f.querySelectorAll('table tbody tr').length === 0).length`); n > 0 {
+		t.Errorf("%d charts without figures", n)
+	}
+	if strings.Contains(eval[string](b, `document.body.innerHTML`), "DN-20") {
+		t.Error("a participant code on the dashboard")
 	}
 	b.axe("dashboard")
 	b.screenshot("dashboard")
+	b.screenshotOf("dashboard-uitval", `figure[aria-labelledby="uitval-kop"]`)
+	b.screenshotOf("dashboard-gereserveerd", `figure[aria-labelledby="gereserveerd-kop"]`)
 	b.forbidden(env.url + "/deelnemers/nieuw")
 }

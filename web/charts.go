@@ -96,6 +96,9 @@ func lineChart(id, title, desc string, xLabels []string, ss []series, yMax float
 	if yMax <= 0 {
 		yMax = 1
 	}
+	step := niceStep(yMax / 4)
+	ticks := int(math.Ceil(yMax/step - 1e-9))
+	yMax = step * float64(ticks)
 	var b strings.Builder
 	svgDoc(&b, id, w, h, title, desc)
 	plotW, plotH := float64(w-left-right), float64(h-top-bottom)
@@ -106,14 +109,19 @@ func lineChart(id, title, desc string, xLabels []string, ss []series, yMax float
 		return left + float64(i)*plotW/float64(len(xLabels)-1)
 	}
 	y := func(v float64) float64 { return top + plotH - v/yMax*plotH }
-	for i := 0; i <= 4; i++ {
-		v := yMax * float64(i) / 4
+	for i := 0; i <= ticks; i++ {
+		v := step * float64(i)
 		fmt.Fprintf(&b, `<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" class="pw-svg-axis"/>`, left, w-right, y(v), y(v))
 		text(&b, left-6, y(v)+4, "pw-svg-small", "end", yFormat(v))
 	}
-	step := max(1, (len(xLabels)+7)/8)
+	every := max(1, (len(xLabels)+7)/8)
 	for i, l := range xLabels {
-		if i%step == 0 || i == len(xLabels)-1 {
+		switch {
+		case i == len(xLabels)-1 && i > 0:
+			text(&b, x(i), h-bottom+18, "pw-svg-small", "end", l)
+		case i == 0:
+			text(&b, x(i), h-bottom+18, "pw-svg-small", "start", l)
+		case i%every == 0 && i < len(xLabels)-every/2-1:
 			text(&b, x(i), h-bottom+18, "pw-svg-small", "middle", l)
 		}
 	}
@@ -135,6 +143,21 @@ func lineChart(id, title, desc string, xLabels []string, ss []series, yMax float
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
+}
+
+// niceStep rounds a step of an axis up to 1, 2 or 5 times a power
+// of ten.
+func niceStep(raw float64) float64 {
+	if raw <= 0 {
+		return 1
+	}
+	pow := math.Pow(10, math.Floor(math.Log10(raw)))
+	for _, m := range []float64{1, 2, 5, 10} {
+		if m*pow >= raw-1e-12 {
+			return m * pow
+		}
+	}
+	return 10 * pow
 }
 
 // heatCell is one cell of a heat map: a share in [0,1] (NaN: nothing there)
@@ -166,11 +189,10 @@ func heatmap(id, title, desc string, rows, cols []string, cells [][]heatCell) te
 			op := 0.12 + 0.88*math.Max(0, math.Min(1, c.Share))
 			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%d" height="%d" class="pw-svg-heat" fill-opacity="%.2f"/>`, x+1, y+1, cellW-2, cellH-2, op)
 			cls := "pw-svg-text pw-svg-heat-text"
-			fill := ""
-			if op > 0.55 {
-				fill = ` fill="#fff"`
+			if op > 0.5 {
+				cls += " pw-svg-heat-text--light" // white on the darker cells
 			}
-			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" class="%s" text-anchor="middle"%s>%s</text>`, x+cellW/2, y+16, cls, fill, esc(c.Text))
+			text(&b, x+cellW/2, y+16, cls, "middle", c.Text)
 		}
 	}
 	b.WriteString(`</svg>`)
@@ -179,7 +201,7 @@ func heatmap(id, title, desc string, rows, cols []string, cells [][]heatCell) te
 
 // timelineChart draws a participant's placements on a time axis, one row
 // per work type: the variety of their work at a glance.
-func timelineChart(entries []timelineEntry) chart {
+func timelineChart(entries []plekwijzer.TimelineEntry) chart {
 	c := chart{ID: "tijdlijn-grafiek", Title: "Werksoorten door de tijd",
 		Head: []string{"Werksoort", "Werkplek", "Van", "Tot", "Status"}}
 	var rows []string
@@ -249,7 +271,7 @@ func timelineChart(entries []timelineEntry) chart {
 
 // span is when a placement runs: an open end runs to today (or its start,
 // if that lies ahead).
-func span(e timelineEntry, today time.Time) (time.Time, time.Time) {
+func span(e plekwijzer.TimelineEntry, today time.Time) (time.Time, time.Time) {
 	s, _ := time.Parse(time.DateOnly, string(e.StartDate))
 	end := today
 	if e.EndDate != nil {
@@ -259,4 +281,48 @@ func span(e timelineEntry, today time.Time) (time.Time, time.Time) {
 		end = s.AddDate(0, 0, 7)
 	}
 	return s, end
+}
+
+// stackItem is one bar of a stacked bar chart: its parts, left to right.
+type stackItem struct {
+	Label   string
+	Parts   []float64
+	Display string
+}
+
+// stackedBars draws one horizontal bar per item, its parts in the chart's
+// colours, all on one scale.
+func stackedBars(id, title, desc string, items []stackItem) template.HTML {
+	const w, labelW, rowH, valueW = 720, 230, 26, 130
+	maxValue := 0.0
+	for _, it := range items {
+		sum := 0.0
+		for _, v := range it.Parts {
+			sum += v
+		}
+		maxValue = math.Max(maxValue, sum)
+	}
+	if maxValue <= 0 {
+		maxValue = 1
+	}
+	var b strings.Builder
+	svgDoc(&b, id, w, len(items)*rowH+10, title, desc)
+	span := float64(w - labelW - valueW)
+	for i, it := range items {
+		y := float64(i*rowH + 5)
+		text(&b, labelW-8, y+17, "pw-svg-text", "end", shorten(it.Label, 34))
+		x := float64(labelW)
+		for j, v := range it.Parts {
+			bw := v / maxValue * span
+			cls := "pw-svg-bar"
+			if j > 0 {
+				cls += fmt.Sprintf(" pw-svg-bar--%d", j+1)
+			}
+			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%d" class="%s"/>`, x, y+3, bw, rowH-8, cls)
+			x += bw
+		}
+		text(&b, x+6, y+17, "pw-svg-text", "start", it.Display)
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
 }

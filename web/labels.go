@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"math"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -81,6 +82,7 @@ var choices = map[string][]string{
 	"taalniveau":       plekwijzer.LanguageLevels,
 	"begeleiding":      {"1", "2", "3", "4"},
 	"plaatsingstatus":  strs(plekwijzer.PlacementStatuses),
+	"annuleringsreden": slices.DeleteFunc(slices.Clone(plekwijzer.CancelReasons), func(r string) bool { return r == plekwijzer.CancelExpired }),
 }
 
 func strs[T ~string](v []T) []string {

@@ -22,6 +22,7 @@ func (a *App) mountCoach(e *echo.Echo) {
 	e.POST("/deelnemers/:id/bewerken", a.handle(a.updateParticipant, coaching...))
 	e.GET("/deelnemers/:id/matches", a.handle(a.matches, coaching...))
 	e.GET("/deelnemers/:id/tijdlijn", a.handle(a.timeline, coaching...))
+	e.GET("/wachtlijst", a.handle(a.waitingList, coaching...))
 	e.GET("/vaardigheden/kiezen", a.handle(a.skillResults))
 	e.GET("/zoeken", a.handle(a.search, plekwijzer.RoleCoach, plekwijzer.RoleAdmin, plekwijzer.RoleManager))
 	e.GET("/plaatsingen", a.handle(a.placements, plekwijzer.RoleCoach, plekwijzer.RoleAdmin, plekwijzer.RolePartner))
@@ -254,4 +255,36 @@ func levels(s []plekwijzer.SkillLevel) map[string]int {
 		out[x.SkillID] = x.Level
 	}
 	return out
+}
+
+type waitingData struct {
+	Rows        []plekwijzer.WaitingEntry
+	Total       int
+	Page, Pages int
+	PrevURL     string
+	NextURL     string
+}
+
+// waitingList shows who waits for a placement, longest first
+// (GET /wachtlijst).
+func (a *App) waitingList(p *page) error {
+	in := p.QueryParams()
+	q := url.Values{"paginaGrootte": {strconv.Itoa(caseloadPageSize)}}
+	if g := in.Get("doelgroep"); g != "" {
+		q.Set("doelgroep", g)
+	}
+	d := waitingData{}
+	d.Page, _ = strconv.Atoi(in.Get("pagina"))
+	d.Page = max(d.Page, 1)
+	q.Set("pagina", strconv.Itoa(d.Page))
+	var l apiList[plekwijzer.WaitingEntry]
+	var errs formErrors
+	err := p.api.get("/wachtlijst", q, &l)
+	if err != nil && !errs.addAll(err) {
+		return err
+	}
+	d.Rows, d.Total = l.Items, l.Total
+	d.Pages = max(1, (l.Total+caseloadPageSize-1)/caseloadPageSize)
+	d.PrevURL, d.NextURL = pageLinks("/wachtlijst", in, d.Page, d.Pages)
+	return p.showForm(http.StatusOK, "wachtlijst", "Wachtlijst", "wachtlijst", d, in, &errs)
 }

@@ -189,7 +189,11 @@ func (a *App) showPlacement(p *page, code int, form url.Values, errs *formErrors
 	d.CanEnd = d.Pl.Status.CanBecome(plekwijzer.PlacementCompleted)
 	d.CanCancel = d.Pl.Status.CanBecome(plekwijzer.PlacementCancelled)
 	if form == nil {
-		form = url.Values{"einddatum": {string(plekwijzer.Today())}, "uitkomst.gemisteUren": {"0"}, "status": {"afgerond"}}
+		missed := 0
+		if d.Pl.Outcome != nil {
+			missed = d.Pl.Outcome.MissedHours
+		}
+		form = url.Values{"einddatum": {string(plekwijzer.Today())}, "uitkomst.gemisteUren": {strconv.Itoa(missed)}, "status": {"afgerond"}}
 	}
 	form.Set("versie", strconv.Itoa(version))
 	return p.showForm(code, "plaatsing", "Plaatsing bij "+d.Offer.Title, "plaatsingen", d, form, errs)
@@ -215,18 +219,27 @@ func (a *App) changePlacement(p *page) error {
 	case "annuleren":
 		st := plekwijzer.PlacementCancelled
 		in.Status = &st
+		in.CancelReason = ps.optStr("annuleringsreden")
+	case "aanwezigheid":
+		// The hours missed so far, while the placement runs.
+		missed := ps.int("uitkomst.gemisteUren", true)
+		if !ps.errs.Empty() {
+			return a.showPlacement(p, http.StatusUnprocessableEntity, form, ps.invalidInput(nil))
+		}
+		in.Outcome = &plekwijzer.Outcome{MissedHours: *missed}
 	case "beeindigen":
 		st := plekwijzer.PlacementStatus(form.Get("status"))
 		in.Status = &st
 		in.EndDate = ps.date("einddatum")
-		missed := ps.int("uitkomst.gemisteUren", true)
+		// The missed hours are those recorded while it ran.
+		var cur plekwijzer.Placement
+		if err := p.api.get("/plaatsingen/"+id, nil, &cur); err != nil {
+			return err
+		}
 		in.Outcome = &plekwijzer.Outcome{Result: form.Get("uitkomst.resultaat"), DropoutReason: form.Get("uitkomst.uitvalreden"),
 			CausedBy: form.Get("uitkomst.veroorzaaktDoor")}
-		if missed != nil {
-			in.Outcome.MissedHours = *missed
-		}
-		if !ps.errs.Empty() {
-			return a.showPlacement(p, http.StatusUnprocessableEntity, form, ps.invalidInput(nil))
+		if cur.Outcome != nil {
+			in.Outcome.MissedHours = cur.Outcome.MissedHours
 		}
 	default:
 		return &apiError{Status: http.StatusBadRequest, Detail: "Onbekende actie."}
