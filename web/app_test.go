@@ -360,6 +360,10 @@ func TestAppCoachFlow(t *testing.T) {
 		t.Fatalf("timeline:\n%s", tl)
 	}
 	b.axe("tijdlijn")
+	// For the README: the timeline of a demo participant with a history.
+	b.open(env.url + "/deelnemers/" + longestHistory(t, env, "Coach Fatma Y.") + "/tijdlijn")
+	b.until(`document.querySelectorAll('#tijdlijn li').length > 2`)
+	b.axe("tijdlijn met geschiedenis")
 	b.screenshot("tijdlijn")
 
 	b.open(env.url + "/plaatsingen")
@@ -382,6 +386,37 @@ func TestAppCoachFlow(t *testing.T) {
 	b.until(`location.pathname === '/inloggen'`)
 	b.open(env.url + "/deelnemers")
 	b.until(`location.pathname === '/inloggen'`)
+}
+
+// longestHistory is the id of the coach's participant with the most
+// placements.
+func longestHistory(t *testing.T, env *appEnv, coach string) string {
+	t.Helper()
+	var coachID string
+	for _, u := range mustUsers(t, env) {
+		if u.Name == coach {
+			coachID = u.ID
+		}
+	}
+	ps, _, err := env.db.FindParticipants(env.ctx, plekwijzer.ParticipantFilter{VisibleTo: coachID, Page: plekwijzer.Page{Number: 1, Size: 100}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]string, len(ps))
+	for i, p := range ps {
+		ids[i] = p.ID
+	}
+	hs, err := env.db.Histories(env.ctx, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	best := ids[0]
+	for id, h := range hs {
+		if len(h) > len(hs[best]) || len(h) == len(hs[best]) && id < best {
+			best = id
+		}
+	}
+	return best
 }
 
 func countParticipants(t *testing.T, env *appEnv) int {

@@ -20,15 +20,15 @@ type searchHit struct {
 	WorkType   *plekwijzer.WorkType `json:"werksoort"`
 }
 
-// Fragments are the highlighted passages besides the title: the
-// description's first, then what else matched (organisation, synonyms).
-func (h searchHit) Fragments() []string {
+// Fragments are the highlighted passages of the description.
+func (h searchHit) Fragments() []string { return h.Highlights["omschrijving"] }
+
+// Also are the other whole values that matched: organisation, work type,
+// the ESCO names of the work.
+func (h searchHit) Also() []string {
 	var out []string
-	for _, f := range []string{"omschrijving", "organisatie", "synoniemen", "werksoort"} {
+	for _, f := range []string{"organisatie", "werksoort", "synoniemen"} {
 		out = append(out, h.Highlights[f]...)
-	}
-	if len(out) > 3 {
-		out = out[:3]
 	}
 	return out
 }
@@ -127,6 +127,11 @@ func (a *App) search(p *page) error {
 				link.Set(fl.name, fc.Value)
 			}
 			f.Values = append(f.Values, facetValue{Value: fc.Value, Label: l, Count: fc.Count, Chosen: chosen, URL: "/zoeken?" + link.Encode()})
+		}
+		if fl.name == "dagdeel" {
+			slices.SortFunc(f.Values, func(a, b facetValue) int {
+				return plekwijzer.DayPart(a.Value).Index() - plekwijzer.DayPart(b.Value).Index()
+			})
 		}
 		if len(f.Values) > 0 {
 			d.Facets = append(d.Facets, f)
