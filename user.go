@@ -16,6 +16,10 @@ const (
 	RoleManager Role = "manager"
 )
 
+// RoleSystem is no user's role: it marks what the service itself did, such
+// as a scheduled anonymisation, in the audit log.
+const RoleSystem Role = "systeem"
+
 // Roles lists every role.
 var Roles = []Role{RoleAdmin, RoleCoach, RolePartner, RoleManager}
 
@@ -133,6 +137,7 @@ type Store interface {
 	StatisticsStore
 	MatchStore
 	AuditStore
+	RetentionStore
 	ContingentStore
 	HistoryStore
 	// Ping reports whether the database answers.

@@ -117,3 +117,28 @@ func allPages[T any](find func(plekwijzer.Page) ([]T, int, error)) ([]T, error) 
 		}
 	}
 }
+
+// retentionReport shows the beheerder who the retention policy will
+// anonymise at its next run, and who within 30 days: the dry run.
+func (s *Server) retentionReport(c echo.Context) error {
+	if err := newQuery(c).err(); err != nil {
+		return err
+	}
+	today := plekwijzer.Today()
+	if s.cfg.RetentionMonths <= 0 {
+		return writeJSON(c, http.StatusOK, &plekwijzer.RetentionReport{Cutoff: today, Due: []plekwijzer.InactiveParticipant{}, Soon: []plekwijzer.InactiveParticipant{}, DryRun: true})
+	}
+	r, err := plekwijzer.PlanRetention(c.Request().Context(), s.store, today, s.cfg.RetentionMonths)
+	if err != nil {
+		return err
+	}
+	r.On = true
+	ids := make([]string, 0, len(r.Due)+len(r.Soon))
+	for _, p := range append(r.Due, r.Soon...) {
+		ids = append(ids, p.ID)
+	}
+	if err := s.audit(c, plekwijzer.AuditRead, ids...); err != nil {
+		return err
+	}
+	return writeJSON(c, http.StatusOK, r)
+}

@@ -48,6 +48,8 @@ func TestEveryAccessToParticipantDataIsAudited(t *testing.T) {
 		e.do("PATCH", "/api/v1/deelnemers/"+f.participant, "coach", map[string]any{"fase": "beschut"}).want(200)
 		e.do("GET", "/api/v1/deelnemers/"+f.participant+"/matches", "coach", nil).want(200)
 		e.do("GET", "/api/v1/deelnemers/"+f.participant+"/werksoorten", "admin", nil).want(200)
+		e.do("GET", "/api/v1/plaatsingen/"+f.placement, "partner", nil).want(200)
+		e.do("GET", "/api/v1/deelnemers/"+f.participant+"/tijdlijn", "coach", nil).want(200)
 		// Refused attempts disclose nothing and are not accesses.
 		e.do("GET", "/api/v1/deelnemers/"+f.participant, "coach2", nil).want(http.StatusNotFound)
 		e.do("GET", "/api/v1/deelnemers/"+f.participant, "partner", nil).want(http.StatusForbidden)
@@ -55,6 +57,8 @@ func TestEveryAccessToParticipantDataIsAudited(t *testing.T) {
 		after := audit("deelnemerId=" + f.participant)
 		got := after.actions()[:after.Total-before.Total]
 		want := []string{
+			"lezen GET /api/v1/deelnemers/:id/tijdlijn",
+			"lezen GET /api/v1/plaatsingen/:id",
 			"matchen GET /api/v1/deelnemers/:id/werksoorten",
 			"matchen GET /api/v1/deelnemers/:id/matches",
 			"wijzigen PATCH /api/v1/deelnemers/:id",
@@ -71,6 +75,9 @@ func TestEveryAccessToParticipantDataIsAudited(t *testing.T) {
 		}
 		if by := audit("gebruikerId=" + e.users["coach2"].ID); by.Total != 0 {
 			t.Fatalf("refused attempts were logged as accesses: %v", by.actions())
+		}
+		if partner := audit("gebruikerId=" + e.users["partner"].ID); partner.Total != 1 || partner.Items[0].Role != "partner" {
+			t.Fatalf("the partner's read of a placement: %v", partner.actions())
 		}
 		if matched := audit("actie=matchen&deelnemerId=" + f.participant); matched.Total != 2 {
 			t.Fatalf("filter on action: %d", matched.Total)

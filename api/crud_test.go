@@ -154,6 +154,7 @@ func TestCRUD(t *testing.T) {
 		e.do("GET", "/api/v1/statistieken/vraag", "manager", nil).want(200)
 		e.do("GET", "/api/v1/deelnemers/"+pID+"/export", "coach", nil).want(200)
 		e.do("GET", "/api/v1/audit?deelnemerId="+pID+"&vanaf=2026-01-01", "admin", nil).want(200)
+		e.do("GET", "/api/v1/bewaartermijn", "admin", nil).want(200)
 		e.do("GET", "/api/v1/publiek/werkplekken?werksoort=fietsenreparatie", "", nil).want(200)
 		e.do("GET", "/api/v1/publiek/werksoorten", "", nil).want(200)
 

@@ -23,6 +23,9 @@ func (s *Server) participantTimeline(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.audit(c, plekwijzer.AuditRead, p.ID); err != nil {
+		return err
+	}
 	return writeJSON(c, http.StatusOK, plekwijzer.NewTimeline(p, entries, plekwijzer.Today()))
 }
 
@@ -40,6 +43,13 @@ func (s *Server) waitingList(c echo.Context) error {
 	}
 	items, total, err := s.store.WaitingList(c.Request().Context(), f)
 	if err != nil {
+		return err
+	}
+	ids := make([]string, len(items))
+	for i, w := range items {
+		ids[i] = w.ParticipantID
+	}
+	if err := s.audit(c, plekwijzer.AuditRead, ids...); err != nil {
 		return err
 	}
 	return writeJSON(c, http.StatusOK, newList(items, total, f.Page))

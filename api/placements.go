@@ -37,6 +37,9 @@ func (s *Server) listPlacements(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.auditPlacements(c, plekwijzer.AuditRead, items...); err != nil {
+		return err
+	}
 	for i, pl := range items {
 		items[i] = redactPlacement(a, pl)
 	}
@@ -48,11 +51,14 @@ func (s *Server) getPlacement(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pl, err := s.placementFor(c, id)
+	pl, err := s.visiblePlacement(c, id)
 	if err != nil {
 		return err
 	}
-	return writeEntity(c, http.StatusOK, pl.Version, pl)
+	if err := s.auditPlacements(c, plekwijzer.AuditRead, pl); err != nil {
+		return err
+	}
+	return writeEntity(c, http.StatusOK, pl.Version, redactPlacement(actor(c), pl))
 }
 
 func (s *Server) createPlacement(c echo.Context) error {
@@ -82,6 +88,9 @@ func (s *Server) createPlacement(c echo.Context) error {
 		return err
 	}
 	if err := s.store.CreatePlacement(c.Request().Context(), pl); err != nil {
+		return err
+	}
+	if err := s.auditPlacements(c, plekwijzer.AuditCreate, pl); err != nil {
 		return err
 	}
 	return created(c, "/plaatsingen/"+pl.ID, pl.Version, pl)
@@ -116,6 +125,21 @@ func (s *Server) updatePlacement(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.auditPlacements(c, plekwijzer.AuditUpdate, pl); err != nil {
+		return err
+	}
 	pl = redactPlacement(a, pl)
 	return writeEntity(c, http.StatusOK, pl.Version, pl)
+}
+
+// auditPlacements records an access to the participants of placements
+// (before redaction: a partner sees only the code, but that is theirs).
+func (s *Server) auditPlacements(c echo.Context, action plekwijzer.AuditAction, pls ...*plekwijzer.Placement) error {
+	ids := make([]string, 0, len(pls))
+	for _, pl := range pls {
+		if pl.ParticipantID != nil {
+			ids = append(ids, *pl.ParticipantID)
+		}
+	}
+	return s.audit(c, action, ids...)
 }

@@ -58,6 +58,17 @@ func (s *Server) offerForChange(c echo.Context, id string) (*plekwijzer.Offer, e
 // placementFor loads a placement the actor may see: a coach those of the
 // participants they see, a partner those at its own organisation's offers.
 func (s *Server) placementFor(c echo.Context, id string) (*plekwijzer.Placement, error) {
+	pl, err := s.visiblePlacement(c, id)
+	if err != nil {
+		return nil, err
+	}
+	return redactPlacement(actor(c), pl), nil
+}
+
+// visiblePlacement is placementFor before redaction: for the audit log,
+// which records whose data a partner saw even though the partner sees only
+// the code.
+func (s *Server) visiblePlacement(c echo.Context, id string) (*plekwijzer.Placement, error) {
 	ctx := c.Request().Context()
 	pl, err := s.store.Placement(ctx, id)
 	if err != nil {
@@ -84,7 +95,7 @@ func (s *Server) placementFor(c echo.Context, id string) (*plekwijzer.Placement,
 	default:
 		return nil, notFound()
 	}
-	return redactPlacement(a, pl), nil
+	return pl, nil
 }
 
 // redactPlacement hides the participant's id from partners: they work with

@@ -144,6 +144,7 @@ func TestRoleMatrix(t *testing.T) {
 
 			// The audit log: the beheerder only.
 			{"GET /audit", "/audit", nil, adminOnly(ok)},
+			{"GET /bewaartermijn", "/bewaartermijn", nil, adminOnly(ok)},
 
 			// Contingents: the beheerder keeps them; coaches and managers
 			// read them. Timelines and the waiting list: the coach of the

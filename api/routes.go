@@ -87,6 +87,7 @@ func (s *Server) routes() {
 	s.route("GET", "/zoeken", s.search, admin, coach, manager)
 
 	s.route("GET", "/audit", s.listAudit, admin)
+	s.route("GET", "/bewaartermijn", s.retentionReport, admin)
 
 	s.route("GET", "/gebruikers", s.listUsers, admin)
 	s.route("POST", "/gebruikers", s.createUser, admin)

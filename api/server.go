@@ -40,6 +40,9 @@ type Config struct {
 	// public endpoints (default 5 per second, bursts of 30).
 	PublicRate  float64
 	PublicBurst int
+	// RetentionMonths of inactivity before a participant's data is
+	// anonymised (the report at /bewaartermijn); 0: the policy is off.
+	RetentionMonths int
 }
 
 // Server serves the API.

@@ -20,31 +20,34 @@ func (db *DB) RecordAccess(ctx context.Context, entries []plekwijzer.AuditEntry)
 	if len(entries) == 0 {
 		return nil
 	}
-	return db.transact(ctx, func(tx *sqlx.Tx) error {
-		for len(entries) > 0 {
-			n := min(len(entries), auditBatch)
-			var q strings.Builder
-			q.WriteString(`INSERT INTO audit_log (at, user_id, user_name, role, on_behalf_of, action, participant_id, endpoint, request_id) VALUES `)
-			args := make([]any, 0, 9*n)
-			for i, e := range entries[:n] {
-				if i > 0 {
-					q.WriteString(", ")
-				}
-				q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
-				at := e.At
-				if at.IsZero() {
-					at = now()
-				}
-				args = append(args, at.UTC().Truncate(time.Microsecond), e.UserID, e.UserName, string(e.Role), e.OnBehalfOf,
-					string(e.Action), e.ParticipantID, e.Endpoint, e.RequestID)
+	return db.transact(ctx, func(tx *sqlx.Tx) error { return db.recordAccess(ctx, tx, entries) })
+}
+
+// recordAccess appends entries in the caller's transaction.
+func (db *DB) recordAccess(ctx context.Context, tx *sqlx.Tx, entries []plekwijzer.AuditEntry) error {
+	for len(entries) > 0 {
+		n := min(len(entries), auditBatch)
+		var q strings.Builder
+		q.WriteString(`INSERT INTO audit_log (at, user_id, user_name, role, on_behalf_of, action, participant_id, endpoint, request_id) VALUES `)
+		args := make([]any, 0, 9*n)
+		for i, e := range entries[:n] {
+			if i > 0 {
+				q.WriteString(", ")
 			}
-			if _, err := db.exec(ctx, tx, q.String(), args...); err != nil {
-				return err
+			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			at := e.At
+			if at.IsZero() {
+				at = now()
 			}
-			entries = entries[n:]
+			args = append(args, at.UTC().Truncate(time.Microsecond), e.UserID, e.UserName, string(e.Role), e.OnBehalfOf,
+				string(e.Action), e.ParticipantID, e.Endpoint, e.RequestID)
 		}
-		return nil
-	})
+		if _, err := db.exec(ctx, tx, q.String(), args...); err != nil {
+			return err
+		}
+		entries = entries[n:]
+	}
+	return nil
 }
 
 type auditRow struct {

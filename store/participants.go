@@ -353,25 +353,34 @@ func (db *DB) DeleteParticipant(ctx context.Context, id string) error {
 	if !plekwijzer.ValidID(id) {
 		return errNotFound
 	}
-	return db.transact(ctx, func(tx *sqlx.Tx) error {
-		// A running placement would keep holding its place with nobody to
-		// end it; it has to be ended or cancelled first.
-		var running int
-		if err := db.get(ctx, tx, &running, `SELECT count(*) FROM placements WHERE participant_id = ? AND status IN ('voorgesteld', 'actief')`, id); err != nil {
-			return err
-		}
-		if running > 0 {
-			return &plekwijzer.Error{Code: plekwijzer.EConflict,
-				Message: "Deze deelnemer heeft nog lopende plaatsingen. Beëindig of annuleer die eerst.",
-				Details: map[string]any{"plaatsingen": running}}
-		}
-		n, err := db.exec(ctx, tx, `DELETE FROM participants WHERE id = ?`, id)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return errNotFound
-		}
-		return nil
-	})
+	return db.transact(ctx, func(tx *sqlx.Tx) error { return db.erase(ctx, tx, id) })
+}
+
+// erase removes a participant's personal data: the profile and everything
+// hanging off it. Their placements stay as anonymous records (work type,
+// target group, dates, outcome) for the statistics; the referrer they kept
+// goes too, since with the dates it could point at a person.
+func (db *DB) erase(ctx context.Context, tx *sqlx.Tx, id string) error {
+	// A running placement would keep holding its place with nobody to end
+	// it; it has to be ended or cancelled first.
+	var running int
+	if err := db.get(ctx, tx, &running, `SELECT count(*) FROM placements WHERE participant_id = ? AND status IN ('voorgesteld', 'actief')`, id); err != nil {
+		return err
+	}
+	if running > 0 {
+		return &plekwijzer.Error{Code: plekwijzer.EConflict,
+			Message: "Deze deelnemer heeft nog lopende plaatsingen. Beëindig of annuleer die eerst.",
+			Details: map[string]any{"plaatsingen": running}}
+	}
+	if _, err := db.exec(ctx, tx, `UPDATE placements SET referrer_id = NULL WHERE participant_id = ?`, id); err != nil {
+		return err
+	}
+	n, err := db.exec(ctx, tx, `DELETE FROM participants WHERE id = ?`, id)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return errNotFound
+	}
+	return nil
 }

@@ -178,3 +178,52 @@ func reindex(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fmt.Fprintf(stdout, "index rebuilt: %d documents, outbox position %d, %s\n", docs, ix.Position(), time.Since(start).Round(time.Millisecond))
 	return nil
 }
+
+// retention shows (--dry-run) or carries out the retention policy now: the
+// participants inactive for longer than the retention period are
+// anonymised. The list goes to the beheerder's terminal, not to a log.
+func retention(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var dryRun bool
+	cfg, err := parseCommand("retention", args, stderr, func(fs *flag.FlagSet, c *config) {
+		fs.BoolVar(&dryRun, "dry-run", false, "only show who would be anonymised")
+		fs.IntVar(&c.RetentionMonths, "months", c.RetentionMonths, "months of inactivity before anonymisation")
+	})
+	if err != nil {
+		return err
+	}
+	if cfg.RetentionMonths <= 0 {
+		return fmt.Errorf("retention is off (PLEKWIJZER_RETENTION_MONTHS=0); pass --months N")
+	}
+	db, err := openStore(ctx, cfg, newLogger(stderr, cfg.LogLevel))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	today := plekwijzer.Today()
+	var r *plekwijzer.RetentionReport
+	if dryRun {
+		r, err = plekwijzer.PlanRetention(ctx, db, today, cfg.RetentionMonths)
+	} else {
+		r, err = plekwijzer.RunRetention(ctx, db, today, cfg.RetentionMonths, plekwijzer.NewID())
+	}
+	if err != nil {
+		return err
+	}
+	verb := "anonymised"
+	if dryRun {
+		verb = "would anonymise"
+	}
+	fmt.Fprintf(stdout, "retention %d months: inactive since before %s\n", r.Months, r.Cutoff)
+	for _, p := range r.Due {
+		fmt.Fprintf(stdout, "  due   %-32s last activity %s\n", p.Code, p.LastActivity)
+	}
+	for _, p := range r.Soon {
+		fmt.Fprintf(stdout, "  soon  %-32s last activity %s\n", p.Code, p.LastActivity)
+	}
+	n := r.Done
+	if dryRun {
+		n = len(r.Due)
+	}
+	fmt.Fprintf(stdout, "%s %d participants; %d more within 30 days\n", verb, n, len(r.Soon))
+	return nil
+}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/iederz/plekwijzer"
 	"github.com/iederz/plekwijzer/matching"
 	"github.com/iederz/plekwijzer/store"
 )
@@ -40,6 +41,9 @@ type config struct {
 	// theme.
 	ThemeCSS   string
 	ThemeClass string
+	// RetentionMonths of inactivity before a participant is anonymised;
+	// 0 turns the policy off.
+	RetentionMonths int
 	// ProposalHold is how long a proposal holds its places; 0 for no limit.
 	ProposalHold time.Duration
 }
@@ -98,6 +102,12 @@ func loadConfig(fs *flag.FlagSet) (*config, error) {
 	v, _ := env("PLEKWIJZER_MATCH_WEIGHTS")
 	if c.MatchWeights, err = matching.ParseWeights(v); err != nil {
 		return nil, fmt.Errorf("PLEKWIJZER_MATCH_WEIGHTS: %w", err)
+	}
+	c.RetentionMonths = plekwijzer.DefaultRetentionMonths
+	if v, _ := env("PLEKWIJZER_RETENTION_MONTHS"); v != "" {
+		if c.RetentionMonths, err = strconv.Atoi(v); err != nil || c.RetentionMonths < 0 || c.RetentionMonths > 240 {
+			return nil, fmt.Errorf("PLEKWIJZER_RETENTION_MONTHS: want 0 (off) to 240 months, got %q", v)
+		}
 	}
 	if v, _ := env("PLEKWIJZER_PROPOSAL_HOLD_DAYS"); v != "" {
 		days, err := strconv.Atoi(v)

@@ -39,14 +39,16 @@ Usage:
                                                set a user's username and password
   plekwijzer token create --user ID [--name NAME] [--days N]
                                                print a new API token for a user
+  plekwijzer retention [--dry-run] [--months N]
+                                               anonymise participants inactive for longer than the retention period
   plekwijzer healthcheck                       exit 0 when the local service is ready (for container health checks)
   plekwijzer version                           print the version
 
 Roles: beheerder, coach, partner, manager.
 Configuration: PLEKWIJZER_DATABASE_URL, PLEKWIJZER_DATA_DIR, PLEKWIJZER_ADDR,
 PLEKWIJZER_CORS_ORIGINS, PLEKWIJZER_LOG_LEVEL, PLEKWIJZER_DEMO,
-PLEKWIJZER_PROPOSAL_HOLD_DAYS, PLEKWIJZER_SECURE_COOKIES, PLEKWIJZER_THEME_CSS,
-PLEKWIJZER_THEME_CLASS; each also as NAME_FILE.
+PLEKWIJZER_PROPOSAL_HOLD_DAYS, PLEKWIJZER_MATCH_WEIGHTS, PLEKWIJZER_RETENTION_MONTHS,
+PLEKWIJZER_SECURE_COOKIES, PLEKWIJZER_THEME_CSS, PLEKWIJZER_THEME_CLASS; each also as NAME_FILE.
 `
 
 func main() {
@@ -73,6 +75,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return reindex(ctx, args, stdout, stderr)
 	case "user":
 		return userCmd(ctx, args, stdout, stderr)
+	case "retention":
+		return retention(ctx, args, stdout, stderr)
 	case "token":
 		return tokenCmd(ctx, args, stdout, stderr)
 	case "healthcheck":
@@ -163,9 +167,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	jobsCtx, stopJobs := context.WithCancel(context.Background())
 	jobsDone := make(chan struct{})
 	go func() { defer close(jobsDone); expireProposals(jobsCtx, db, log, expiryInterval) }()
+	retentionDone := make(chan struct{})
+	go func() {
+		defer close(retentionDone)
+		if cfg.RetentionMonths > 0 {
+			anonymiseInactive(jobsCtx, db, cfg.RetentionMonths, log, retentionInterval)
+		}
+	}()
+	defer func() { stopJobs(); <-retentionDone }()
 	defer func() { stopJobs(); <-jobsDone }()
 
-	srv, err := api.New(db, log, api.Config{Search: ix, MatchWeights: cfg.MatchWeights, CORSOrigins: cfg.CORSOrigins})
+	srv, err := api.New(db, log, api.Config{Search: ix, MatchWeights: cfg.MatchWeights, CORSOrigins: cfg.CORSOrigins, RetentionMonths: cfg.RetentionMonths})
 	if err != nil {
 		return err
 	}

@@ -98,6 +98,8 @@ func TestServeDemo(t *testing.T) {
 		switch {
 		case round == 1 && !strings.Contains(out.String(), "Demo beheerder"):
 			t.Errorf("first start should print the demo tokens:\n%s", out.String())
+		case round == 1 && (!strings.Contains(out.String(), demoPassword) || !strings.Contains(out.String(), "fatma")):
+			t.Errorf("first start should print the demo logins:\n%s", out.String())
 		case round == 2 && !strings.Contains(out.String(), "niet opnieuw geladen"):
 			t.Errorf("second start should leave the data alone:\n%s", out.String())
 		}
@@ -168,4 +170,34 @@ func waitReady(t *testing.T, addr string, done <-chan error) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatal("service not ready within 60 s")
+}
+
+// TestRetentionCommand: the dry run and the run work on a fresh database
+// (nobody is due: the store tests cover who is), the policy can be off, and
+// a bad setting is refused by name.
+func TestRetentionCommand(t *testing.T) {
+	url := storetest.URL(t, "sqlite")
+	ctx := context.Background()
+	var out, errOut bytes.Buffer
+	if err := run(ctx, []string{"retention", "--dry-run", "--months", "1", "--database-url", url}, &out, &errOut); err != nil {
+		t.Fatalf("retention --dry-run: %v\n%s", err, errOut.String())
+	}
+	if !strings.Contains(out.String(), "would anonymise 0 participants") {
+		t.Fatalf("dry run printed %q", out.String())
+	}
+	out.Reset()
+	if err := run(ctx, []string{"retention", "--months", "1", "--database-url", url}, &out, &errOut); err != nil {
+		t.Fatalf("retention: %v", err)
+	}
+	if !strings.Contains(out.String(), "anonymised 0 participants") {
+		t.Fatalf("run printed %q", out.String())
+	}
+	t.Setenv("PLEKWIJZER_RETENTION_MONTHS", "0")
+	if err := run(ctx, []string{"retention", "--database-url", url}, &out, &errOut); err == nil || !strings.Contains(err.Error(), "off") {
+		t.Fatalf("retention with the policy off: %v", err)
+	}
+	t.Setenv("PLEKWIJZER_RETENTION_MONTHS", "drie")
+	if err := run(ctx, []string{"retention", "--database-url", url}, &out, &errOut); err == nil || !strings.Contains(err.Error(), "PLEKWIJZER_RETENTION_MONTHS") {
+		t.Fatalf("a bad PLEKWIJZER_RETENTION_MONTHS: %v", err)
+	}
 }
