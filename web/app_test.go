@@ -300,6 +300,8 @@ func TestAppCoachFlow(t *testing.T) {
 		t.Fatalf("bad input saved something: %d participants, was %d", got, before)
 	}
 	b.axe("profiel met fouten")
+	b.js(`window.scrollTo(0, 0)`)
+	b.screenshot("profiel-fouten")
 
 	// A valid profile, with a skill found by typing (htmx) and an interest.
 	b.fill(map[string]string{"code": "TEST-0001", "postcode": "9723", "maxReisafstandKm": "15", "doelgroep": "beschut-voortraject",
@@ -312,7 +314,6 @@ func TestAppCoachFlow(t *testing.T) {
 	bike := seed.WorkTypeID("fietsenreparatie")
 	b.fill(map[string]string{"werksoort-" + bike: "interesse", "werksoort-" + seed.WorkTypeID("inpakken"): "vermijden"})
 	b.axe("profiel")
-	b.screenshot("profiel")
 	b.submit(`form.pw-form button.utrecht-button--primary-action`)
 	b.until(`document.querySelector('.pw-notice') !== null`)
 	pid := strings.TrimPrefix(eval[string](b, `location.pathname`), "/deelnemers/")
