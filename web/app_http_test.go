@@ -363,3 +363,31 @@ func strs[T ~string](v []T) []string {
 	}
 	return out
 }
+
+// Without JavaScript, the skill picker's search button shows the form again
+// with what was found and what was typed, and saves nothing.
+func TestAppSkillSearchWithoutScript(t *testing.T) {
+	env := appService(t)
+	coach := newVisitor(t, env.url)
+	coach.login("fatma", demoPassword)
+	before := countParticipants(t, env)
+	res, body := coach.post("/deelnemers/nieuw", url.Values{"csrf": {coach.csrf("/deelnemers/nieuw")}, "code": {"ZONDER-JS"},
+		"actie": {"zoek-vaardigheid"}, "vaardigheid-zoek": {"klant"}})
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, `value="ZONDER-JS"`) || !strings.Contains(body, "Gevonden: vink aan") ||
+		!strings.Contains(body, `name="vaardigheid" value="`) {
+		t.Fatalf("search without script: %d\n%s", res.StatusCode, body)
+	}
+	if countParticipants(t, env) != before {
+		t.Fatal("a search saved the form")
+	}
+	// The search-as-you-type answer leaves out what is already chosen.
+	_, frag := coach.get("/vaardigheden/kiezen?veld=vaardigheid&vaardigheid-zoek=klant")
+	first := regexp.MustCompile(`name="vaardigheid" value="([^"]+)"`).FindStringSubmatch(frag)
+	if first == nil {
+		t.Fatalf("no results: %s", frag)
+	}
+	_, again := coach.get("/vaardigheden/kiezen?veld=vaardigheid&vaardigheid-zoek=klant&vaardigheid=" + first[1])
+	if strings.Contains(again, first[1]) {
+		t.Error("a chosen skill is offered again")
+	}
+}
