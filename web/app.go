@@ -102,6 +102,36 @@ func (a *App) Mount(e *echo.Echo) {
 	a.mountPartner(e)
 	a.mountManager(e)
 	a.mountTransfer(e)
+	next := e.HTTPErrorHandler
+	e.HTTPErrorHandler = func(err error, c echo.Context) {
+		if !a.pageNotFound(err, c) {
+			next(err, c)
+		}
+	}
+}
+
+// pageNotFound answers a GET of an address that is no page with a page that
+// says so, and reports whether it did; everything else (the API, the
+// widget, other methods) keeps the API's problem documents.
+func (a *App) pageNotFound(err error, c echo.Context) bool {
+	var he *echo.HTTPError
+	if !errors.As(err, &he) || he.Code != http.StatusNotFound || c.Response().Committed || c.Request().Method != http.MethodGet {
+		return false
+	}
+	for _, prefix := range []string{"/api/", "/widget", "/static/"} {
+		if strings.HasPrefix(c.Request().URL.Path, prefix) {
+			return false
+		}
+	}
+	a.pageHeaders(c)
+	v := &view{Title: errorTitles[http.StatusNotFound], Data: "Deze pagina bestaat niet."}
+	if p, err := a.session(c); err == nil {
+		v.User, v.CSRF = p.user, p.csrf
+	}
+	if err := a.render(c, http.StatusNotFound, "fout", v); err != nil {
+		a.log.Error("render the not-found page", "err", err)
+	}
+	return true
 }
 
 // me is the logged-in user, as the API describes them (GET /mij).

@@ -225,6 +225,17 @@ func TestAppRolesAndAssets(t *testing.T) {
 			break
 		}
 	}
+	// An address that is no page: a page that says so; under the API the
+	// API's problem document.
+	if res, body := coach.get("/bestaat-niet"); res.StatusCode != http.StatusNotFound || !strings.Contains(body, "Deze pagina bestaat niet") || !strings.Contains(body, "Uitloggen") {
+		t.Errorf("unknown page: %d", res.StatusCode)
+	}
+	if res, _ := coach.get("/api/v1/bestaat-niet"); res.StatusCode != http.StatusNotFound || res.Header.Get("Content-Type") != "application/problem+json" {
+		t.Errorf("unknown API path: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	if res, _ := coach.get("/api/v1/deelnemers/"); res.StatusCode != http.StatusNotFound || res.Header.Get("Content-Type") != "application/problem+json" {
+		t.Errorf("API path with a trailing slash: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
 	// Assets: content-addressed, cacheable for a year, gzipped.
 	_, page := coach.get("/deelnemers")
 	m := regexp.MustCompile(`href="(/static/[0-9a-f]+/utrecht.css)"`).FindStringSubmatch(page)

@@ -147,6 +147,11 @@ func dutchDate(v any) string {
 		s = d
 	case time.Time:
 		s = d.Format(time.DateOnly)
+	case *time.Time:
+		if d == nil {
+			return ""
+		}
+		s = d.Format(time.DateOnly)
 	default:
 		return fmt.Sprint(v)
 	}
