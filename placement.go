@@ -447,6 +447,11 @@ type PlacementStore interface {
 	// does not have; EConflict (Details["volleDagdelen"]) when full or when
 	// the offer is not open.
 	CreatePlacement(ctx context.Context, pl *Placement) error
+	// CreatePlacements books every placement as CreatePlacement does, all
+	// or none, in one transaction. An error names the placement it is
+	// about: Details["plaatsing"] is its index, fields are
+	// "plaatsingen[i].…".
+	CreatePlacements(ctx context.Context, pls []*Placement) error
 	// UpdatePlacement applies u if the version matches (0: any), checking
 	// capacity again when the period or day-parts change. ENotFound,
 	// EInvalid, EConflict for an illegal transition, a stale version or

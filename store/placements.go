@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -229,55 +231,108 @@ func (db *DB) reservedFull(ctx context.Context, tx *sqlx.Tx, cs []*plekwijzer.Co
 
 // CreatePlacement implements plekwijzer.PlacementStore.
 func (db *DB) CreatePlacement(ctx context.Context, pl *plekwijzer.Placement) error {
+	return db.transact(ctx, func(tx *sqlx.Tx) error { return db.createPlacement(ctx, tx, pl) })
+}
+
+// CreatePlacements implements plekwijzer.PlacementStore: every placement
+// through the same checks as CreatePlacement, in one transaction. The
+// offers and then the participants are locked first, each in id order, so
+// batches and single bookings cannot wait on each other in a circle.
+func (db *DB) CreatePlacements(ctx context.Context, pls []*plekwijzer.Placement) error {
 	return db.transact(ctx, func(tx *sqlx.Tx) error {
-		o, err := db.lockOffer(ctx, tx, pl.OfferID)
-		if err != nil {
+		var offers, people []string
+		for _, pl := range pls {
+			offers = append(offers, pl.OfferID)
+			if pl.ParticipantID != nil {
+				people = append(people, *pl.ParticipantID)
+			}
+		}
+		if err := db.lockOffers(ctx, tx, dedupe(offers)); err != nil {
 			return err
 		}
-		p, err := db.participant(ctx, tx, *pl.ParticipantID, db.forUpdate())
-		if plekwijzer.ErrorCode(err) == plekwijzer.ENotFound {
-			return &plekwijzer.Error{Code: plekwijzer.EInvalid, Message: "De invoer is niet geldig.",
-				Fields: []plekwijzer.FieldError{{Name: "deelnemerId", Reason: "bestaat niet"}}}
-		} else if err != nil {
-			return err
+		people = dedupe(people)
+		slices.Sort(people)
+		for _, id := range people {
+			if _, err := db.participant(ctx, tx, id, db.forUpdate()); err != nil && plekwijzer.ErrorCode(err) != plekwijzer.ENotFound {
+				return err
+			}
 		}
-		if o.Status != plekwijzer.OfferOpen {
-			return plekwijzer.Errorf(plekwijzer.EConflict, "Deze werkplek is %s en neemt geen deelnemers aan.", o.Status)
+		for i, pl := range pls {
+			if err := db.createPlacement(ctx, tx, pl); err != nil {
+				return inBatch(err, i)
+			}
 		}
-		cs, err := db.lockContingents(ctx, tx, o.ID)
-		if err != nil {
-			return err
-		}
-		if _, err := db.expireAt(ctx, tx, o.ID); err != nil {
-			return err
-		}
-		if pl.ID == "" {
-			pl.ID = plekwijzer.NewID()
-		}
-		pl.ReferrerID = p.ReferrerID
-		if err := db.checkCapacity(ctx, tx, o, cs, pl); err != nil {
-			return err
-		}
-		pl.ParticipantCode = p.Code
-		pl.CreatedAt, pl.Version = now(), 1
-		pl.UpdatedAt = pl.CreatedAt
-		pl.HoldUntil = nil
-		if hold := db.ProposalHold(); pl.Status == plekwijzer.PlacementProposed && hold > 0 {
-			// Whole seconds: SQLite compares the stored text.
-			t := pl.CreatedAt.Add(hold).Truncate(time.Second)
-			pl.HoldUntil = &t
-		}
-		if _, err := db.exec(ctx, tx, `INSERT INTO placements (id, participant_id, target_group, referrer_id, offer_id, start_date, end_date,
-			status, missed_hours, hold_until, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`,
-			pl.ID, pl.ParticipantID, p.TargetGroup, pl.ReferrerID, pl.OfferID, pl.StartDate, pl.EndDate, pl.Status,
-			pl.HoldUntil, pl.Version, pl.CreatedAt, pl.UpdatedAt); err != nil {
-			return err
-		}
-		if err := db.writePlacementDayParts(ctx, tx, pl); err != nil {
-			return err
-		}
-		return db.enqueuePool(ctx, tx, pl.OfferID)
+		return nil
 	})
+}
+
+// inBatch says which placement of a batch an error is about.
+func inBatch(err error, i int) error {
+	var e *plekwijzer.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	cp := *e
+	cp.Details = maps.Clone(e.Details)
+	if cp.Details == nil {
+		cp.Details = map[string]any{}
+	}
+	cp.Details["plaatsing"] = i
+	cp.Fields = nil
+	for _, f := range e.Fields {
+		cp.Fields = append(cp.Fields, plekwijzer.FieldError{Name: fmt.Sprintf("plaatsingen[%d].%s", i, f.Name), Reason: f.Reason})
+	}
+	return &cp
+}
+
+func (db *DB) createPlacement(ctx context.Context, tx *sqlx.Tx, pl *plekwijzer.Placement) error {
+	o, err := db.lockOffer(ctx, tx, pl.OfferID)
+	if err != nil {
+		return err
+	}
+	p, err := db.participant(ctx, tx, *pl.ParticipantID, db.forUpdate())
+	if plekwijzer.ErrorCode(err) == plekwijzer.ENotFound {
+		return &plekwijzer.Error{Code: plekwijzer.EInvalid, Message: "De invoer is niet geldig.",
+			Fields: []plekwijzer.FieldError{{Name: "deelnemerId", Reason: "bestaat niet"}}}
+	} else if err != nil {
+		return err
+	}
+	if o.Status != plekwijzer.OfferOpen {
+		return plekwijzer.Errorf(plekwijzer.EConflict, "Deze werkplek is %s en neemt geen deelnemers aan.", o.Status)
+	}
+	cs, err := db.lockContingents(ctx, tx, o.ID)
+	if err != nil {
+		return err
+	}
+	if _, err := db.expireAt(ctx, tx, o.ID); err != nil {
+		return err
+	}
+	if pl.ID == "" {
+		pl.ID = plekwijzer.NewID()
+	}
+	pl.ReferrerID = p.ReferrerID
+	if err := db.checkCapacity(ctx, tx, o, cs, pl); err != nil {
+		return err
+	}
+	pl.ParticipantCode = p.Code
+	pl.CreatedAt, pl.Version = now(), 1
+	pl.UpdatedAt = pl.CreatedAt
+	pl.HoldUntil = nil
+	if hold := db.ProposalHold(); pl.Status == plekwijzer.PlacementProposed && hold > 0 {
+		// Whole seconds: SQLite compares the stored text.
+		t := pl.CreatedAt.Add(hold).Truncate(time.Second)
+		pl.HoldUntil = &t
+	}
+	if _, err := db.exec(ctx, tx, `INSERT INTO placements (id, participant_id, target_group, referrer_id, offer_id, start_date, end_date,
+		status, missed_hours, hold_until, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`,
+		pl.ID, pl.ParticipantID, p.TargetGroup, pl.ReferrerID, pl.OfferID, pl.StartDate, pl.EndDate, pl.Status,
+		pl.HoldUntil, pl.Version, pl.CreatedAt, pl.UpdatedAt); err != nil {
+		return err
+	}
+	if err := db.writePlacementDayParts(ctx, tx, pl); err != nil {
+		return err
+	}
+	return db.enqueuePool(ctx, tx, pl.OfferID)
 }
 
 func (db *DB) writePlacementDayParts(ctx context.Context, tx *sqlx.Tx, pl *plekwijzer.Placement) error {
