@@ -1,0 +1,429 @@
+package mincostflow
+
+import (
+	"math"
+)
+
+// Arc states in the basis; the value is also the sign that makes a
+// negative state × reduced cost mean "entering improves".
+const (
+	stateUpper int8 = -1 // at capacity
+	stateTree  int8 = 0  // in the spanning tree
+	stateLower int8 = 1  // empty
+)
+
+// Directions of a tree arc seen from the child node.
+const (
+	dirDown int8 = -1 // parent → child
+	dirUp   int8 = 1  // child → parent
+)
+
+// simplex is the working state of one solve. Arcs are stored in a mixed
+// order (LEMON's arc mixing): consecutive arcs of the input usually share
+// a node, and spreading them makes each search block see all of the
+// network. Arcs past the real ones are the artificial arcs to the root.
+type simplex struct {
+	nodes, arcs, allArcs int
+	root                 int32
+
+	src, dst []int32
+	capacity []int64
+	cost     []int64
+	flow     []int64
+	state    []int8
+	pi       []int64
+
+	// The spanning tree: parent and the arc to it, the preorder thread
+	// and its reverse, subtree sizes and each subtree's last node in the
+	// thread.
+	parent, pred       []int32
+	thread, revThread  []int32
+	succNum, lastSucc  []int32
+	predDir            []int8
+	dirtyRevs          []int32
+	inArc, join        int32
+	uIn, vIn, uOut     int32
+	delta              int64
+	blockSize, nextArc int
+	pivots             int
+	order              []int32 // input arc → internal arc
+}
+
+// Solve returns a minimum-cost flow: ErrInfeasible when the supplies
+// cannot be met (also when they do not sum to 0), ErrUnbounded when a
+// negative cycle has no capacity bound, ErrTooLarge when the numbers could
+// overflow. The network is not changed.
+func (g *Network) Solve() (*Solution, error) {
+	var sum int64
+	for _, s := range g.supply {
+		sum += s
+	}
+	art, err := g.limits()
+	if err != nil {
+		return nil, err
+	}
+	if sum != 0 {
+		return nil, ErrInfeasible
+	}
+	if len(g.supply) == 0 {
+		return &Solution{Flow: make([]int64, len(g.from)), Potential: []int64{}}, nil
+	}
+	s := newSimplex(g, art)
+	if !s.run() {
+		return nil, ErrUnbounded
+	}
+	for e := s.arcs; e < s.allArcs; e++ {
+		if s.flow[e] != 0 {
+			return nil, ErrInfeasible
+		}
+	}
+	sol := &Solution{
+		Flow:      make([]int64, len(g.from)),
+		Potential: make([]int64, len(g.supply)),
+		Pivots:    s.pivots,
+	}
+	for a, i := range s.order {
+		f := s.flow[i]
+		sol.Flow[a] = f
+		sol.Cost += f * g.cost[a]
+	}
+	copy(sol.Potential, s.pi[:s.nodes])
+	return sol, nil
+}
+
+func newSimplex(g *Network, art int64) *simplex {
+	n, m := len(g.supply), len(g.from)
+	all := m + n
+	s := &simplex{
+		nodes: n, arcs: m, allArcs: all, root: int32(n),
+		src: make([]int32, all), dst: make([]int32, all),
+		capacity: make([]int64, all), cost: make([]int64, all),
+		flow: make([]int64, all), state: make([]int8, all),
+		pi:     make([]int64, n+1),
+		parent: make([]int32, n+1), pred: make([]int32, n+1),
+		thread: make([]int32, n+1), revThread: make([]int32, n+1),
+		succNum: make([]int32, n+1), lastSucc: make([]int32, n+1),
+		predDir: make([]int8, n+1),
+		order:   make([]int32, m),
+	}
+	// Arc mixing, as LEMON: arc a goes to position i, stepping by skip.
+	skip := 3
+	if n > 1 {
+		skip = max(m/n, 3)
+	}
+	i, j := 0, 0
+	for a := range m {
+		s.order[a] = int32(i)
+		s.src[i], s.dst[i] = g.from[a], g.to[a]
+		s.capacity[i], s.cost[i] = g.capacity[a], g.cost[a]
+		s.state[i] = stateLower
+		if i += skip; i >= m {
+			j++
+			i = j
+		}
+	}
+	// The root and an artificial arc per node carrying its supply: up
+	// (node → root, cost 0) for a supply, down (root → node, cost art)
+	// for a demand.
+	root := s.root
+	s.parent[root], s.pred[root] = -1, -1
+	s.thread[root], s.revThread[0] = 0, root
+	s.succNum[root], s.lastSucc[root] = int32(n+1), root-1
+	for u := range int32(n) {
+		e := int32(m) + u
+		s.parent[u], s.pred[u] = root, e
+		s.thread[u], s.revThread[u+1] = u+1, u
+		s.succNum[u], s.lastSucc[u] = 1, u
+		s.capacity[e], s.state[e] = Inf, stateTree
+		if sup := g.supply[u]; sup >= 0 {
+			s.predDir[u] = dirUp
+			s.src[e], s.dst[e] = u, root
+			s.flow[e] = sup
+		} else {
+			s.predDir[u] = dirDown
+			s.pi[u] = art
+			s.src[e], s.dst[e] = root, u
+			s.flow[e] = -sup
+			s.cost[e] = art
+		}
+	}
+	s.blockSize = max(int(math.Sqrt(float64(m))), 10)
+	return s
+}
+
+// run pivots until no arc has a negative reduced cost; false when the
+// problem is unbounded.
+func (s *simplex) run() bool {
+	for s.findEnteringArc() {
+		s.findJoinNode()
+		change := s.findLeavingArc()
+		if s.delta == Inf {
+			return false
+		}
+		s.changeFlow(change)
+		if change {
+			s.updateTreeStructure()
+			s.updatePotential()
+		}
+		s.pivots++
+	}
+	return true
+}
+
+// findEnteringArc is block search: scan blocks of arcs from where the last
+// search stopped and take the most negative reduced cost of the first
+// block that has one.
+func (s *simplex) findEnteringArc() bool {
+	m := s.arcs
+	src, dst, cost, state, pi := s.src[:m], s.dst[:m], s.cost[:m], s.state[:m], s.pi
+	var best int64
+	in := -1
+	cnt := s.blockSize
+	e := s.nextArc
+	for ; e < m; e++ {
+		c := int64(state[e]) * (cost[e] + pi[src[e]] - pi[dst[e]])
+		if c < best {
+			best, in = c, e
+		}
+		if cnt--; cnt == 0 {
+			if best < 0 {
+				goto found
+			}
+			cnt = s.blockSize
+		}
+	}
+	for e = 0; e < s.nextArc; e++ {
+		c := int64(state[e]) * (cost[e] + pi[src[e]] - pi[dst[e]])
+		if c < best {
+			best, in = c, e
+		}
+		if cnt--; cnt == 0 {
+			if best < 0 {
+				goto found
+			}
+			cnt = s.blockSize
+		}
+	}
+	if best >= 0 {
+		return false
+	}
+found:
+	s.nextArc = e
+	s.inArc = int32(in)
+	return true
+}
+
+// findJoinNode finds the apex of the cycle the entering arc closes.
+func (s *simplex) findJoinNode() {
+	u, v := s.src[s.inArc], s.dst[s.inArc]
+	for u != v {
+		if s.succNum[u] < s.succNum[v] {
+			u = s.parent[u]
+		} else {
+			v = s.parent[v]
+		}
+	}
+	s.join = u
+}
+
+// findLeavingArc finds the blocking arc of the cycle and how much flow
+// can be sent around it. Of several blocking arcs it takes the last one in
+// the direction of the cycle, which keeps the tree strongly feasible. It
+// reports whether the leaving arc differs from the entering one.
+func (s *simplex) findLeavingArc() bool {
+	var first, second int32
+	if s.state[s.inArc] == stateLower {
+		first, second = s.src[s.inArc], s.dst[s.inArc]
+	} else {
+		first, second = s.dst[s.inArc], s.src[s.inArc]
+	}
+	s.delta = s.capacity[s.inArc]
+	result := 0
+	for u := first; u != s.join; u = s.parent[u] {
+		e := s.pred[u]
+		d := s.flow[e]
+		if s.predDir[u] == dirDown {
+			if c := s.capacity[e]; c == Inf {
+				d = Inf
+			} else {
+				d = c - d
+			}
+		}
+		if d < s.delta {
+			s.delta, s.uOut, result = d, u, 1
+		}
+	}
+	for u := second; u != s.join; u = s.parent[u] {
+		e := s.pred[u]
+		d := s.flow[e]
+		if s.predDir[u] == dirUp {
+			if c := s.capacity[e]; c == Inf {
+				d = Inf
+			} else {
+				d = c - d
+			}
+		}
+		if d <= s.delta {
+			s.delta, s.uOut, result = d, u, 2
+		}
+	}
+	if result == 1 {
+		s.uIn, s.vIn = first, second
+	} else {
+		s.uIn, s.vIn = second, first
+	}
+	return result != 0
+}
+
+// changeFlow sends delta around the cycle and updates the states of the
+// entering and leaving arcs.
+func (s *simplex) changeFlow(change bool) {
+	if s.delta > 0 {
+		val := int64(s.state[s.inArc]) * s.delta
+		s.flow[s.inArc] += val
+		for u := s.src[s.inArc]; u != s.join; u = s.parent[u] {
+			s.flow[s.pred[u]] -= int64(s.predDir[u]) * val
+		}
+		for u := s.dst[s.inArc]; u != s.join; u = s.parent[u] {
+			s.flow[s.pred[u]] += int64(s.predDir[u]) * val
+		}
+	}
+	if change {
+		s.state[s.inArc] = stateTree
+		if out := s.pred[s.uOut]; s.flow[out] == 0 {
+			s.state[out] = stateLower
+		} else {
+			s.state[out] = stateUpper
+		}
+	} else {
+		s.state[s.inArc] = -s.state[s.inArc]
+	}
+}
+
+// updateTreeStructure replaces the leaving arc by the entering one: the
+// subtree under the leaving arc is re-hung from the entering arc, its stem
+// (the path from uIn to uOut) reversed.
+func (s *simplex) updateTreeStructure() {
+	parent, thread, revThread := s.parent, s.thread, s.revThread
+	succNum, lastSucc := s.succNum, s.lastSucc
+	uIn, vIn, uOut, join := s.uIn, s.vIn, s.uOut, s.join
+	oldRevThread := revThread[uOut]
+	oldSuccNum := succNum[uOut]
+	oldLastSucc := lastSucc[uOut]
+	vOut := parent[uOut]
+
+	if uIn == uOut {
+		parent[uIn] = vIn
+		s.pred[uIn] = s.inArc
+		s.predDir[uIn] = dirOf(uIn == s.src[s.inArc])
+		if thread[vIn] != uOut {
+			after := thread[oldLastSucc]
+			thread[oldRevThread] = after
+			revThread[after] = oldRevThread
+			after = thread[vIn]
+			thread[vIn] = uOut
+			revThread[uOut] = vIn
+			thread[oldLastSucc] = after
+			revThread[after] = oldLastSucc
+		}
+	} else {
+		// When oldRevThread is vIn, join and vOut coincide.
+		var threadContinue int32
+		if oldRevThread == vIn {
+			threadContinue = thread[oldLastSucc]
+		} else {
+			threadContinue = thread[vIn]
+		}
+		stem, parStem := uIn, vIn
+		last := lastSucc[uIn]
+		after := thread[last]
+		thread[vIn] = uIn
+		s.dirtyRevs = append(s.dirtyRevs[:0], vIn)
+		for stem != uOut {
+			nextStem := parent[stem]
+			thread[last] = nextStem
+			s.dirtyRevs = append(s.dirtyRevs, last)
+			before := revThread[stem]
+			thread[before] = after
+			revThread[after] = before
+			parent[stem] = parStem
+			parStem = stem
+			stem = nextStem
+			if lastSucc[stem] == lastSucc[parStem] {
+				last = revThread[parStem]
+			} else {
+				last = lastSucc[stem]
+			}
+			after = thread[last]
+		}
+		parent[uOut] = parStem
+		thread[last] = threadContinue
+		revThread[threadContinue] = last
+		lastSucc[uOut] = last
+		if oldRevThread != vIn {
+			thread[oldRevThread] = after
+			revThread[after] = oldRevThread
+		}
+		for _, u := range s.dirtyRevs {
+			revThread[thread[u]] = u
+		}
+		// pred, predDir, lastSucc and succNum along the stem, from uOut
+		// back to uIn.
+		var tmpSc int32
+		tmpLs := lastSucc[uOut]
+		for u := uOut; u != uIn; {
+			p := parent[u]
+			s.pred[u] = s.pred[p]
+			s.predDir[u] = -s.predDir[p]
+			tmpSc += succNum[u] - succNum[p]
+			succNum[u] = tmpSc
+			lastSucc[p] = tmpLs
+			u = p
+		}
+		s.pred[uIn] = s.inArc
+		s.predDir[uIn] = dirOf(uIn == s.src[s.inArc])
+		succNum[uIn] = oldSuccNum
+	}
+
+	upLimitOut := int32(-1)
+	if lastSucc[join] == vIn {
+		upLimitOut = join
+	}
+	lastSuccOut := lastSucc[uOut]
+	for u := vIn; u != -1 && lastSucc[u] == vIn; u = parent[u] {
+		lastSucc[u] = lastSuccOut
+	}
+	if join != oldRevThread && vIn != oldRevThread {
+		for u := vOut; u != upLimitOut && lastSucc[u] == oldLastSucc; u = parent[u] {
+			lastSucc[u] = oldRevThread
+		}
+	} else if lastSuccOut != oldLastSucc {
+		for u := vOut; u != upLimitOut && lastSucc[u] == oldLastSucc; u = parent[u] {
+			lastSucc[u] = lastSuccOut
+		}
+	}
+	for u := vIn; u != join; u = parent[u] {
+		succNum[u] += oldSuccNum
+	}
+	for u := vOut; u != join; u = parent[u] {
+		succNum[u] -= oldSuccNum
+	}
+}
+
+func dirOf(up bool) int8 {
+	if up {
+		return dirUp
+	}
+	return dirDown
+}
+
+// updatePotential shifts the potentials of the re-hung subtree so that the
+// entering arc has reduced cost 0.
+func (s *simplex) updatePotential() {
+	uIn := s.uIn
+	sigma := s.pi[s.vIn] - s.pi[uIn] - int64(s.predDir[uIn])*s.cost[s.inArc]
+	end := s.thread[s.lastSucc[uIn]]
+	for u := uIn; u != end; u = s.thread[u] {
+		s.pi[u] += sigma
+	}
+}
