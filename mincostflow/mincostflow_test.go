@@ -2,6 +2,7 @@ package mincostflow_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -459,4 +460,50 @@ func negativeInfiniteCycle(g *mincostflow.Network) bool {
 		}
 	}
 	return true
+}
+
+// TestSolverSetCost re-solves random networks after cost changes, from the
+// previous basis, and compares with solving afresh.
+func TestSolverSetCost(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for i := range 2000 {
+		g := randomNetwork(r)
+		sv, err := mincostflow.NewSolver(g, 40)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for round := range 4 {
+			got, err := sv.Solve(context.Background())
+			fresh := copyNetwork(g)
+			want, wantErr := fresh.Solve()
+			if !errors.Is(err, wantErr) {
+				t.Fatalf("network %d round %d: warm %v, fresh %v", i, round, err, wantErr)
+			}
+			if err != nil {
+				break
+			}
+			if got.Cost != want.Cost {
+				t.Fatalf("network %d round %d: warm cost %d, fresh %d", i, round, got.Cost, want.Cost)
+			}
+			if _, err := g.Verify(got); err != nil {
+				t.Fatalf("network %d round %d: %v", i, round, err)
+			}
+			for range 1 + r.IntN(3) {
+				if g.Arcs() > 0 {
+					sv.SetCost(r.IntN(g.Arcs()), int64(r.IntN(81)-40))
+				}
+			}
+		}
+	}
+}
+
+func copyNetwork(g *mincostflow.Network) *mincostflow.Network {
+	h := mincostflow.NewNetwork(g.Nodes(), g.Arcs())
+	for v := range g.Nodes() {
+		h.SetSupply(v, g.Supply(v))
+	}
+	for a := range g.Arcs() {
+		h.AddArc(g.Arc(a))
+	}
+	return h
 }

@@ -124,16 +124,10 @@ type Solution struct {
 // are sums of at most n+1 tree-arc costs, each at most the artificial cost
 // (max |cost| + 1) · (n + 1); flows are at most the total supply plus the
 // finite capacities. Float sums are exact enough here: the limit has a
-// factor 4 of room. It returns the artificial cost.
-func (g *Network) limits() (int64, error) {
+// factor 4 of room. maxCost is the largest |cost|. It returns the
+// artificial cost.
+func (g *Network) limits(maxCost int64) (int64, error) {
 	n := int64(len(g.supply)) + 1
-	var maxCost int64
-	for _, c := range g.cost {
-		if c == math.MinInt64 {
-			return 0, ErrTooLarge
-		}
-		maxCost = max(maxCost, c, -c)
-	}
 	// 4·n·art must fit, with art = (maxCost+1)·n: potentials, and reduced
 	// costs of three of them.
 	const limit = math.MaxInt64 / 4
@@ -159,8 +153,8 @@ func (g *Network) limits() (int64, error) {
 		return 0, ErrTooLarge
 	}
 	var total float64
-	for a, c := range g.cost {
-		total += math.Min(float64(g.capacity[a]), bound) * math.Abs(float64(c))
+	for _, c := range g.capacity {
+		total += math.Min(float64(c), bound) * float64(maxCost)
 	}
 	if total > limit {
 		return 0, ErrTooLarge

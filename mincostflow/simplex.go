@@ -1,6 +1,8 @@
 package mincostflow
 
 import (
+	"context"
+	"fmt"
 	"math"
 )
 
@@ -54,23 +56,81 @@ type simplex struct {
 // negative cycle has no capacity bound, ErrTooLarge when the numbers could
 // overflow. The network is not changed.
 func (g *Network) Solve() (*Solution, error) {
+	return g.SolveContext(context.Background())
+}
+
+// SolveContext is Solve that gives up with ctx's error when ctx ends.
+func (g *Network) SolveContext(ctx context.Context) (*Solution, error) {
+	sv, err := NewSolver(g, 0)
+	if err != nil {
+		return nil, err
+	}
+	return sv.Solve(ctx)
+}
+
+// Solver solves a network again after some arc costs changed, starting
+// from the last optimal basis: a cost change leaves the flow feasible, so
+// the primal simplex goes on from there and usually needs few pivots. The
+// branch and bound of the planner forbids arcs this way (a cost no path
+// can pay for).
+type Solver struct {
+	g       *Network
+	s       *simplex
+	bound   int64 // largest |cost| SetCost accepts
+	balance int64 // Σ supply
+	solved  bool
+}
+
+// NewSolver prepares to solve g. costBound is the largest |cost| that
+// SetCost will be asked to set (0: the network's own largest); it sizes
+// the artificial costs and the overflow check. The solver owns g's costs
+// from now on: SetCost changes them, so that g.Verify checks the current
+// problem.
+func NewSolver(g *Network, costBound int64) (*Solver, error) {
 	var sum int64
 	for _, s := range g.supply {
 		sum += s
 	}
-	art, err := g.limits()
+	for _, c := range g.cost {
+		if c == math.MinInt64 {
+			return nil, ErrTooLarge
+		}
+		costBound = max(costBound, c, -c)
+	}
+	art, err := g.limits(costBound)
 	if err != nil {
 		return nil, err
 	}
-	if sum != 0 {
+	return &Solver{g: g, s: newSimplex(g, art), bound: costBound, balance: sum}, nil
+}
+
+// SetCost changes the cost of arc a for the next Solve. It panics when
+// |cost| is over the bound given to NewSolver.
+func (sv *Solver) SetCost(a int, cost int64) {
+	if cost > sv.bound || -cost > sv.bound {
+		panic(fmt.Sprintf("mincostflow: SetCost(%d, %d): over the bound %d", a, cost, sv.bound))
+	}
+	sv.g.cost[a] = cost
+	sv.s.cost[sv.s.order[a]] = cost
+}
+
+// Solve solves the network from the current basis; see Network.Solve for
+// the errors, and ctx's error when ctx ends first.
+func (sv *Solver) Solve(ctx context.Context) (*Solution, error) {
+	g, s := sv.g, sv.s
+	if sv.balance != 0 {
 		return nil, ErrInfeasible
 	}
 	if len(g.supply) == 0 {
 		return &Solution{Flow: make([]int64, len(g.from)), Potential: []int64{}}, nil
 	}
-	s := newSimplex(g, art)
-	if !s.run() {
-		return nil, ErrUnbounded
+	if sv.solved {
+		s.recomputePotentials()
+	}
+	sv.solved = true
+	start := s.pivots
+	if err := s.run(ctx); err != nil {
+		return nil, err
 	}
 	for e := s.arcs; e < s.allArcs; e++ {
 		if s.flow[e] != 0 {
@@ -80,7 +140,7 @@ func (g *Network) Solve() (*Solution, error) {
 	sol := &Solution{
 		Flow:      make([]int64, len(g.from)),
 		Potential: make([]int64, len(g.supply)),
-		Pivots:    s.pivots,
+		Pivots:    s.pivots - start,
 	}
 	for a, i := range s.order {
 		f := s.flow[i]
@@ -151,14 +211,20 @@ func newSimplex(g *Network, art int64) *simplex {
 	return s
 }
 
-// run pivots until no arc has a negative reduced cost; false when the
-// problem is unbounded.
-func (s *simplex) run() bool {
+// run pivots until no arc has a negative reduced cost: ErrUnbounded when
+// a cycle has no bound, ctx's error when ctx ends first.
+func (s *simplex) run(ctx context.Context) error {
+	done := ctx.Done()
 	for s.findEnteringArc() {
+		if done != nil && s.pivots%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
 		s.findJoinNode()
 		change := s.findLeavingArc()
 		if s.delta == Inf {
-			return false
+			return ErrUnbounded
 		}
 		s.changeFlow(change)
 		if change {
@@ -167,7 +233,20 @@ func (s *simplex) run() bool {
 		}
 		s.pivots++
 	}
-	return true
+	return nil
+}
+
+// recomputePotentials sets the potentials from the tree after costs
+// changed: in thread order every node comes after its parent.
+func (s *simplex) recomputePotentials() {
+	for u := s.thread[s.root]; u != s.root; u = s.thread[u] {
+		e := s.pred[u]
+		if s.predDir[u] == dirUp { // u → parent: cost + π(u) − π(parent) = 0
+			s.pi[u] = s.pi[s.parent[u]] - s.cost[e]
+		} else {
+			s.pi[u] = s.pi[s.parent[u]] + s.cost[e]
+		}
+	}
 }
 
 // findEnteringArc is block search: scan blocks of arcs from where the last
