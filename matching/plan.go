@@ -116,10 +116,10 @@ type Assignment struct {
 
 // Why a person got no place.
 const (
-	ReasonNoAvailability = "geen-beschikbaarheid"   // no day-part free in their own week
-	ReasonNothingFits    = "geen-passend-aanbod"    // every offer breaks a hard constraint
-	ReasonNoFreePlace    = "geen-vrij-dagdeel"      // fitting offers, none free in their day-parts
-	ReasonTakenByOthers  = "plaatsen-naar-anderen"  // their places went to others, for a higher total
+	ReasonNoAvailability = "geen-beschikbaarheid"  // no day-part free in their own week
+	ReasonNothingFits    = "geen-passend-aanbod"   // every offer breaks a hard constraint
+	ReasonNoFreePlace    = "geen-vrij-dagdeel"     // fitting offers, none free in their day-parts
+	ReasonTakenByOthers  = "plaatsen-naar-anderen" // their places went to others, for a higher total
 )
 
 // Unassigned is a person without a place.
@@ -239,7 +239,7 @@ type planPerson struct {
 	cands      []eval
 	excluded   Excluded
 	admissible int
-	usable     uint16 // day-parts some candidate has free
+	usable     uint16         // day-parts some candidate has free
 	eligible   map[int][]int8 // offer → reserved entries (index in doc.Reserved) this person may use
 }
 

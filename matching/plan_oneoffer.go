@@ -50,9 +50,9 @@ type bbNode struct {
 // candMask is a set of candidate indexes (K ≤ MaxLimit = 100 < 128).
 type candMask [2]uint64
 
-func (c candMask) has(i int) bool  { return c[i>>6]&(1<<(i&63)) != 0 }
-func (c *candMask) set(i int)      { c[i>>6] |= 1 << (i & 63) }
-func (c candMask) count() int      { return bits.OnesCount64(c[0]) + bits.OnesCount64(c[1]) }
+func (c candMask) has(i int) bool { return c[i>>6]&(1<<(i&63)) != 0 }
+func (c *candMask) set(i int)     { c[i>>6] |= 1 << (i & 63) }
+func (c candMask) count() int     { return bits.OnesCount64(c[0]) + bits.OnesCount64(c[1]) }
 func allBut(n, keep int) candMask {
 	var c candMask
 	for i := range n {
