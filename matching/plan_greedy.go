@@ -6,7 +6,7 @@ package matching
 // their ranking until they have the day-parts they want; with oneOffer
 // they stop at the first offer with a free place.
 func (m *planModel) baseline(oneOffer bool) Baseline {
-	free := m.freePlaces()
+	occ := m.newOccupancy()
 	var b Baseline
 	for i := range m.people {
 		pp := &m.people[i]
@@ -18,10 +18,7 @@ func (m *planModel) baseline(oneOffer bool) Baseline {
 			}
 			before := n
 			for d := range 10 {
-				if n >= pp.want || e.usable&^got&(1<<d) == 0 {
-					continue
-				}
-				if ok, _ := free[e.offer].take(d, pp.eligible[e.offer]); ok {
+				if n < pp.want && e.usable&^got&(1<<d) != 0 && occ.add(pp, e.offer, d) {
 					got |= 1 << d
 					n++
 					b.Total += points(e.score)
@@ -39,29 +36,78 @@ func (m *planModel) baseline(oneOffer bool) Baseline {
 	return b
 }
 
-// freePlaces is a copy of the model's free places to take from.
-func (m *planModel) freePlaces() map[int]*offerPlaces {
-	out := make(map[int]*offerPlaces, len(m.places))
-	for o, op := range m.places {
-		c := &offerPlaces{general: op.general, reserved: append([][10]int(nil), op.reserved...)}
-		out[o] = c
-	}
-	return out
+// occupancy is who holds the free places of each (offer, day-part) in a
+// plan being built, by the reserved entries they may use. Whether people
+// fit is Hall's condition: for every set S of the offer's reserved
+// entries, the people who may use only entries in S (and places for
+// everyone) are at most the places for everyone plus those of S.
+type occupancy struct {
+	places map[int]*offerPlaces
+	at     map[int]*[10][]classCount
 }
 
-// take takes a place on day-part d for a person who may use the reserved
-// entries refs: a reserved place first, else one for everyone. It reports
-// whether there was one, and whether it was reserved.
-func (op *offerPlaces) take(d int, refs []int8) (ok, reserved bool) {
-	for _, r := range refs {
-		if op.reserved[r][d] > 0 {
-			op.reserved[r][d]--
-			return true, true
+// classCount is the number of people at a slot who may use the reserved
+// entries in class (a bit per entry).
+type classCount struct {
+	class uint32
+	n     int
+}
+
+func (m *planModel) newOccupancy() *occupancy {
+	return &occupancy{places: m.places, at: map[int]*[10][]classCount{}}
+}
+
+// add puts person pp at offer o on day-part d if they fit, and reports
+// whether they did.
+func (oc *occupancy) add(pp *planPerson, o, d int) bool {
+	var class uint32
+	for _, r := range pp.eligible[o] {
+		class |= 1 << r
+	}
+	op := oc.places[o]
+	at := oc.at[o]
+	if at == nil {
+		at = &[10][]classCount{}
+		oc.at[o] = at
+	}
+	cs := at[d]
+	i := 0
+	for i < len(cs) && cs[i].class != class {
+		i++
+	}
+	if i == len(cs) {
+		cs = append(cs, classCount{class: class})
+	}
+	cs[i].n++
+	for s := uint32(0); s < 1<<len(op.reserved); s++ {
+		supply := op.general[d]
+		for r := range op.reserved {
+			if s&(1<<r) != 0 {
+				supply += op.reserved[r][d]
+			}
+		}
+		demand := 0
+		for _, c := range cs {
+			if c.class&^s == 0 {
+				demand += c.n
+			}
+		}
+		if demand > supply {
+			cs[i].n--
+			return false
 		}
 	}
-	if op.general[d] > 0 {
-		op.general[d]--
-		return true, false
+	at[d] = cs
+	return true
+}
+
+// mayUseReserved reports whether pp may use a reserved place of offer o
+// on day-part d.
+func (m *planModel) mayUseReserved(pp *planPerson, o, d int) bool {
+	for _, r := range pp.eligible[o] {
+		if m.places[o].reserved[r][d] > 0 {
+			return true
+		}
 	}
-	return false, false
+	return false
 }

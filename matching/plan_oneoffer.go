@@ -4,7 +4,9 @@ import (
 	"container/heap"
 	"context"
 	"fmt"
+	"math"
 	"math/bits"
+	"slices"
 	"time"
 
 	"github.com/iederz/plekwijzer/mincostflow"
@@ -44,6 +46,7 @@ import (
 type bbNode struct {
 	bound     int64
 	forbidden map[int]candMask // person → forbidden candidates
+	lambda    []float64        // the parent's Lagrangian prices, to start from
 	seq       int
 }
 
@@ -114,10 +117,16 @@ func (m *planModel) solveOneOffer(ctx context.Context, net *planNetwork, maxBran
 		}
 	}
 
+	lg := newLagrangian(m)
 	var best [][]taken
 	bestTotal := int64(-1)
+	improve := func(take [][]taken, total int64) {
+		if total > bestTotal {
+			best, bestTotal = take, total
+		}
+	}
 	proof := Proof{Method: "branch-and-bound", Verified: true}
-	q := &bbQueue{{bound: 1<<62 - 1, forbidden: map[int]candMask{}}}
+	q := &bbQueue{{bound: math.MaxInt64, forbidden: map[int]candMask{}, lambda: make([]float64, len(lg.places))}}
 	seq := 0
 	var solveTime, verifyTime time.Duration
 	for q.Len() > 0 {
@@ -131,12 +140,28 @@ func (m *planModel) solveOneOffer(ctx context.Context, net *planNetwork, maxBran
 			break
 		}
 		proof.Branches++
-		apply(n.forbidden)
 		start := time.Now()
+		// The Lagrangian bound first: cheap, and often enough to prune.
+		iters := 40
+		if proof.Branches == 1 {
+			iters = 300
+		}
+		lagBound, feasible := lg.optimize(n.lambda, n.forbidden, iters, bestTotal)
+		if feasible != nil {
+			improve(feasible.days, feasible.value)
+		}
+		if lagBound <= bestTotal {
+			solveTime += time.Since(start)
+			continue
+		}
+		// The flow relaxation: its certificate, and a plan when nobody
+		// is split.
+		apply(n.forbidden)
 		sol, err := sv.Solve(ctx)
 		solveTime += time.Since(start)
 		if err != nil {
 			if ctx.Err() != nil {
+				n.bound = min(n.bound, lagBound)
 				heap.Push(q, n)
 				break
 			}
@@ -150,21 +175,22 @@ func (m *planModel) solveOneOffer(ctx context.Context, net *planNetwork, maxBran
 		}
 		proof.Pivots += sol.Pivots
 		proof.ArcsChecked += cert.Arcs
-		bound := -sol.Cost
 		if proof.Branches == 1 {
 			proof.Dual = -cert.DualValue
 		}
+		bound := min(lagBound, -sol.Cost)
 		if bound <= bestTotal {
 			continue
 		}
 		take := net.decode(sol.Flow)
 		split, main := m.mostSplit(take)
 		if split < 0 {
-			best, bestTotal = take, bound
+			improve(take, -sol.Cost)
 			continue
 		}
-		if r, total := m.roundOneOffer(take); total > bestTotal {
-			best, bestTotal = r, total
+		improve(m.roundOneOffer(take))
+		if bound <= bestTotal {
+			continue
 		}
 		// Branch: the split person only at their main offer, or never.
 		only := copyForbidden(n.forbidden)
@@ -174,9 +200,9 @@ func (m *planModel) solveOneOffer(ctx context.Context, net *planNetwork, maxBran
 		c.set(main)
 		never[split] = c
 		seq++
-		heap.Push(q, &bbNode{bound: bound, forbidden: never, seq: seq})
+		heap.Push(q, &bbNode{bound: bound, forbidden: never, lambda: slices.Clone(n.lambda), seq: seq})
 		seq++
-		heap.Push(q, &bbNode{bound: bound, forbidden: only, seq: seq})
+		heap.Push(q, &bbNode{bound: bound, forbidden: only, lambda: n.lambda, seq: seq})
 	}
 	proof.Bound = bestTotal
 	for _, n := range *q {
@@ -263,7 +289,7 @@ func (m *planModel) mainCandidate(i int, t []taken) (main int32, top, total int6
 // the offer that gives them most; then, first come, people take free
 // places at their offer (or, without one, at their best offer with room).
 func (m *planModel) roundOneOffer(take [][]taken) ([][]taken, int64) {
-	free := m.freePlaces()
+	occ := m.newOccupancy()
 	out := make([][]taken, len(take))
 	var total int64
 	got := make([]uint16, len(take))
@@ -273,8 +299,8 @@ func (m *planModel) roundOneOffer(take [][]taken) ([][]taken, int64) {
 		for _, x := range t {
 			if x.cand == chosen[i] {
 				e := m.people[i].cands[x.cand]
-				if ok, _ := free[e.offer].take(int(x.day), m.people[i].eligible[e.offer]); !ok {
-					panic("matching: plan: rounding took a place that is not free")
+				if !occ.add(&m.people[i], e.offer, int(x.day)) {
+					panic("matching: plan: part of a feasible plan does not fit")
 				}
 				out[i] = append(out[i], x)
 				got[i] |= 1 << x.day
@@ -293,8 +319,8 @@ func (m *planModel) roundOneOffer(take [][]taken) ([][]taken, int64) {
 				if len(out[i]) >= pp.want || e.usable&^got[i]&(1<<d) == 0 {
 					continue
 				}
-				if ok, res := free[e.offer].take(d, pp.eligible[e.offer]); ok {
-					out[i] = append(out[i], taken{cand: int32(c), day: int8(d), reserved: res})
+				if occ.add(pp, e.offer, d) {
+					out[i] = append(out[i], taken{cand: int32(c), day: int8(d), reserved: m.mayUseReserved(pp, e.offer, d)})
 					got[i] |= 1 << d
 					total += points(e.score)
 				}
