@@ -3,6 +3,7 @@ package matching
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"runtime"
 	"slices"
@@ -222,6 +223,18 @@ func (p *Pool) Plan(ctx context.Context, in PlanInput) (*Plan, error) {
 	return plan, nil
 }
 
+// PlanNetwork returns the flow network that Plan solves for in (spread
+// over offers), to hand the very same problem to another solver
+// (mincostflow.Network.WriteDIMACS): its optimal cost is minus the plan's
+// total.
+func (p *Pool) PlanNetwork(ctx context.Context, in PlanInput) (*mincostflow.Network, error) {
+	m, err := p.newPlanModel(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	return m.network().g, nil
+}
+
 // planModel is a request prepared: each person's candidates and the free
 // places of the offers they could go to.
 type planModel struct {
@@ -343,6 +356,14 @@ func (m *planModel) offerPlaces(o int) *offerPlaces {
 	return op
 }
 
+// offerOrder lists the offers with places in the model in pool order, so
+// that the same request always builds the same network.
+func (m *planModel) offerOrder() []int {
+	offers := slices.Collect(maps.Keys(m.places))
+	slices.Sort(offers)
+	return offers
+}
+
 // eligibleReserved lists the reserved entries of doc the participant of
 // referrer may use.
 func eligibleReserved(doc *plekwijzer.OfferDoc, referrer *string, op *offerPlaces) []int8 {
@@ -422,7 +443,8 @@ func (m *planModel) network() *planNetwork {
 	// to them.
 	general := make(map[int]*[10]int32, len(m.places))
 	reserved := make(map[int][][10]int32, len(m.places))
-	for o, op := range m.places {
+	for _, o := range m.offerOrder() {
+		op := m.places[o]
 		gn := &[10]int32{}
 		for d := range 10 {
 			gn[d] = -1

@@ -2,7 +2,6 @@ package matching
 
 import (
 	"math"
-	"slices"
 )
 
 // lagrangian is the Lagrangian relaxation of the one-offer problem over
@@ -45,12 +44,7 @@ type lagResult struct {
 
 func newLagrangian(m *planModel) *lagrangian {
 	lg := &lagrangian{m: m, offers: map[int]int32{}}
-	offers := make([]int, 0, len(m.places))
-	for o := range m.places {
-		offers = append(offers, o)
-	}
-	slices.Sort(offers)
-	for _, o := range offers {
+	for _, o := range m.offerOrder() {
 		op := m.places[o]
 		lg.offers[o] = int32(len(lg.places))
 		for d := range 10 {

@@ -401,7 +401,7 @@ func TestPlanUnassignedReasons(t *testing.T) {
 	}
 	people := []PlanPerson{
 		mk("placed", func(p *plekwijzer.Participant) {}),
-		mk("lost", func(p *plekwijzer.Participant) {}),
+		mk("lost", func(p *plekwijzer.Participant) { p.Interests = []string{wtGreen.ID} }), // scores less
 		mk("never", func(p *plekwijzer.Participant) { p.Availability = nil }),
 		mk("nothing", func(p *plekwijzer.Participant) { p.Avoid = []string{wtBike.ID} }),
 		mk("tuesday", func(p *plekwijzer.Participant) { p.Availability = []plekwijzer.DayPart{di} }),
