@@ -58,10 +58,12 @@ type PlanInput struct {
 	OneOffer bool
 	// Weights, when set, replace the pool's.
 	Weights *Weights
-	// MaxBranches bounds the branch and bound of OneOffer (default
-	// DefaultMaxBranches); when it runs out, the plan is the best found
-	// with a proven bound, not proven optimal.
+	// MaxBranches and SearchTime bound the branch and bound of OneOffer
+	// (defaults DefaultMaxBranches and DefaultSearchTime); when either
+	// runs out, the plan is the best found, with a proven bound on the
+	// optimum (Proof.Bound), not proven optimal.
 	MaxBranches int
+	SearchTime  time.Duration
 }
 
 // PlanPerson is one participant in a plan request.
@@ -74,7 +76,8 @@ type PlanPerson struct {
 // Plan defaults and bounds.
 const (
 	DefaultPlanCandidates = 50
-	DefaultMaxBranches    = 2000
+	DefaultMaxBranches    = 100_000
+	DefaultSearchTime     = 2 * time.Second
 )
 
 // Plan is an optimal assignment.
@@ -208,7 +211,7 @@ func (p *Pool) Plan(ctx context.Context, in PlanInput) (*Plan, error) {
 
 	var take [][]taken
 	if in.OneOffer {
-		take, err = m.solveOneOffer(ctx, net, in.MaxBranches, plan)
+		take, err = m.solveOneOffer(ctx, net, in.MaxBranches, in.SearchTime, plan)
 	} else {
 		take, err = m.solveSpread(ctx, net, plan)
 	}

@@ -141,14 +141,14 @@ func (w planWorld) cplexLP(oneOffer bool) string {
 			rows = append(rows, fmt.Sprintf("one_%d: %s <= 1", i, strings.Join(xs, " + ")))
 		}
 	}
-	for _, d := range w.docs {
+	for j, d := range w.docs { // rows named by index: ids may hold characters LP names cannot
 		for di, dp := range plekwijzer.DayParts {
 			if gs := general[fmt.Sprintf("%s %d", d.Offer.ID, di)]; len(gs) > 0 {
-				rows = append(rows, fmt.Sprintf("free_%s_%d: %s <= %d", d.Offer.ID, di, strings.Join(gs, " + "), d.Free[dp]))
+				rows = append(rows, fmt.Sprintf("free_%d_%d: %s <= %d", j, di, strings.Join(gs, " + "), d.Free[dp]))
 			}
 			for r, res := range d.Reserved {
 				if ws := reserved[fmt.Sprintf("%s %d %d", d.Offer.ID, di, r)]; len(ws) > 0 {
-					rows = append(rows, fmt.Sprintf("res_%s_%d_%d: %s <= %d", d.Offer.ID, di, r, strings.Join(ws, " + "), res.Free[dp]))
+					rows = append(rows, fmt.Sprintf("res_%d_%d_%d: %s <= %d", j, di, r, strings.Join(ws, " + "), res.Free[dp]))
 				}
 			}
 		}

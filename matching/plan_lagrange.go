@@ -2,6 +2,7 @@ package matching
 
 import (
 	"math"
+	"slices"
 )
 
 // lagrangian is the Lagrangian relaxation of the one-offer problem over
@@ -31,15 +32,6 @@ type lagrangian struct {
 type lagDay struct {
 	day   int8
 	slots []int32
-}
-
-// lagResult is the relaxation at one set of prices.
-type lagResult struct {
-	bound    int64
-	choice   []int32 // per person: the candidate taken, -1 for none
-	days     [][]taken
-	feasible bool  // the choices fit every capacity
-	value    int64 // their points, when feasible
 }
 
 func newLagrangian(m *planModel) *lagrangian {
@@ -88,48 +80,70 @@ func newLagrangian(m *planModel) *lagrangian {
 	return lg
 }
 
-// evaluate computes L(λ) and each person's best choice, for a subproblem
-// with forbidden candidates.
-func (lg *lagrangian) evaluate(lambda []int64, forbidden map[int]candMask, usage []int64) lagResult {
-	r := lagResult{choice: make([]int32, len(lg.cands)), days: make([][]taken, len(lg.cands))}
+// evaluate computes L(λ) and each person's best choice (into choice),
+// for a subproblem with forbidden candidates; usage gets the places each
+// slot would need. It reports whether the choices fit every capacity, and
+// their points.
+func (lg *lagrangian) evaluate(lambda []int64, forbidden map[int]candMask, usage []int64, choice []int32) (bound int64, feasible bool, value int64) {
 	for s, l := range lambda {
-		r.bound += l * lg.places[s]
+		bound += l * lg.places[s]
 	}
 	clear(usage)
 	var vals [10]lagPick
 	for i, cands := range lg.cands {
-		want := lg.m.people[i].want
+		want := int64(lg.m.people[i].want)
 		forb := forbidden[i]
+		pts := lg.pts[i]
 		var best int64
 		bestC := int32(-1)
 		for c, days := range cands {
+			// Candidates come best first and prices are ≥ 0: none after
+			// this one can beat best.
+			if pts[c]*want <= best {
+				break
+			}
 			if forb.has(c) {
 				continue
 			}
-			if sum, _ := topValues(lg.pts[i][c], days, lambda, want, vals[:0]); sum > best {
+			if sum, _ := topValues(pts[c], days, lambda, int(want), vals[:0]); sum > best {
 				best, bestC = sum, int32(c)
 			}
 		}
-		r.bound += best
-		r.choice[i] = bestC
+		bound += best
+		choice[i] = bestC
 		if bestC < 0 {
 			continue
 		}
-		_, chosen := topValues(lg.pts[i][bestC], cands[bestC], lambda, want, vals[:0])
+		_, chosen := topValues(pts[bestC], cands[bestC], lambda, int(want), vals[:0])
 		for _, x := range chosen {
 			usage[x.slot]++
-			r.days[i] = append(r.days[i], taken{cand: bestC, day: x.day, reserved: lg.res[x.slot]})
-			r.value += lg.pts[i][bestC]
+			value += pts[bestC]
 		}
 	}
-	r.feasible = true
+	feasible = true
 	for s, u := range usage {
 		if u > lg.places[s] {
-			r.feasible = false
+			feasible = false
 			break
 		}
 	}
-	return r
+	return bound, feasible, value
+}
+
+// days are the day-parts the choices take at prices λ.
+func (lg *lagrangian) days(lambda []int64, choice []int32) [][]taken {
+	out := make([][]taken, len(lg.cands))
+	var vals [10]lagPick
+	for i, c := range choice {
+		if c < 0 {
+			continue
+		}
+		_, chosen := topValues(lg.pts[i][c], lg.cands[i][c], lambda, lg.m.people[i].want, vals[:0])
+		for _, x := range chosen {
+			out[i] = append(out[i], taken{cand: c, day: x.day, reserved: lg.res[x.slot]})
+		}
+	}
+	return out
 }
 
 type lagPick = struct {
@@ -153,13 +167,15 @@ func topValues(pts int64, days []lagDay, lambda []int64, want int, buf []lagPick
 			buf = append(buf, lagPick{v, ld.day, slot})
 		}
 	}
-	// Insertion sort, best first: at most ten values.
-	for i := 1; i < len(buf); i++ {
-		for j := i; j > 0 && buf[j].v > buf[j-1].v; j-- {
-			buf[j], buf[j-1] = buf[j-1], buf[j]
+	if len(buf) > want {
+		// Insertion sort, best first: at most ten values.
+		for i := 1; i < len(buf); i++ {
+			for j := i; j > 0 && buf[j].v > buf[j-1].v; j-- {
+				buf[j], buf[j-1] = buf[j-1], buf[j]
+			}
 		}
+		buf = buf[:want]
 	}
-	buf = buf[:min(want, len(buf))]
 	var sum int64
 	for _, x := range buf {
 		sum += x.v
@@ -169,12 +185,13 @@ func topValues(pts int64, days []lagDay, lambda []int64, want int, buf []lagPick
 
 // optimize lowers the bound by subgradient steps from the prices in
 // lambda (updated in place to the best found), aiming at target (the best
-// plan known). It returns the lowest bound and, if one was seen, the best
-// choice that fits every capacity.
-func (lg *lagrangian) optimize(lambda []float64, forbidden map[int]candMask, iters int, target int64) (bound int64, feasible *lagResult) {
+// plan known). It returns the lowest bound, each person's choice at those
+// prices, and, if one was seen, the best choice that fits every capacity.
+func (lg *lagrangian) optimize(lambda []float64, forbidden map[int]candMask, iters int, target int64) (bound int64, choice []int32, feasible *lagFeasible) {
 	prices := make([]int64, len(lambda))
 	best := make([]float64, len(lambda))
 	usage := make([]int64, len(lambda))
+	current := make([]int32, len(lg.cands))
 	bound = math.MaxInt64
 	theta := 2.0
 	stall := 0
@@ -182,13 +199,12 @@ func (lg *lagrangian) optimize(lambda []float64, forbidden map[int]candMask, ite
 		for s, l := range lambda {
 			prices[s] = int64(math.Round(l))
 		}
-		r := lg.evaluate(prices, forbidden, usage)
-		if r.feasible && (feasible == nil || r.value > feasible.value) {
-			rc := r
-			feasible = &rc
+		b, fits, value := lg.evaluate(prices, forbidden, usage, current)
+		if fits && (feasible == nil || value > feasible.value) {
+			feasible = &lagFeasible{days: lg.days(prices, current), value: value}
 		}
-		if r.bound < bound {
-			bound = r.bound
+		if b < bound {
+			bound, choice = b, slices.Clone(current)
 			copy(best, lambda)
 			stall = 0
 		} else if stall++; stall >= 5 {
@@ -209,11 +225,18 @@ func (lg *lagrangian) optimize(lambda []float64, forbidden map[int]candMask, ite
 		if norm == 0 {
 			break // the prices are optimal
 		}
-		step := theta * float64(r.bound-target) / norm
+		step := theta * float64(b-target) / norm
 		for s := range lambda {
 			lambda[s] = math.Max(0, lambda[s]-step*float64(lg.places[s]-usage[s]))
 		}
 	}
 	copy(lambda, best)
-	return bound, feasible
+	return bound, choice, feasible
+}
+
+// lagFeasible is a choice at some prices that fits every capacity: a
+// one-offer plan.
+type lagFeasible struct {
+	days  [][]taken
+	value int64
 }

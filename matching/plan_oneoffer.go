@@ -84,10 +84,14 @@ func (q *bbQueue) Pop() any {
 	return n
 }
 
-func (m *planModel) solveOneOffer(ctx context.Context, net *planNetwork, maxBranches int, plan *Plan) ([][]taken, error) {
+func (m *planModel) solveOneOffer(ctx context.Context, net *planNetwork, maxBranches int, searchTime time.Duration, plan *Plan) ([][]taken, error) {
 	if maxBranches <= 0 {
 		maxBranches = DefaultMaxBranches
 	}
+	if searchTime <= 0 {
+		searchTime = DefaultSearchTime
+	}
+	deadline := time.Now().Add(searchTime)
 	g := net.g
 	// The cost of a forbidden arc: more than every point together.
 	var forbid int64 = 1
@@ -118,6 +122,7 @@ func (m *planModel) solveOneOffer(ctx context.Context, net *planNetwork, maxBran
 	}
 
 	lg := newLagrangian(m)
+	var solveTime, verifyTime time.Duration
 	var best [][]taken
 	bestTotal := int64(-1)
 	improve := func(take [][]taken, total int64) {
@@ -126,27 +131,39 @@ func (m *planModel) solveOneOffer(ctx context.Context, net *planNetwork, maxBran
 		}
 	}
 	proof := Proof{Method: "branch-and-bound", Verified: true}
+	// A first plan before the root's Lagrangian, whose steps aim at the
+	// best plan known: the spread optimum rounded, and its main offers
+	// fixed.
+	start := time.Now()
+	if sol, err := sv.Solve(ctx); err == nil {
+		take := net.decode(sol.Flow)
+		improve(m.roundOneOffer(take))
+		apply(m.fixedOffers(nil, take))
+		if sol, err := sv.Solve(ctx); err == nil {
+			improve(net.decode(sol.Flow), -sol.Cost)
+		}
+	}
+	solveTime += time.Since(start)
 	q := &bbQueue{{bound: math.MaxInt64, forbidden: map[int]candMask{}, lambda: make([]float64, len(lg.places))}}
 	seq := 0
-	var solveTime, verifyTime time.Duration
 	for q.Len() > 0 {
 		n := heap.Pop(q).(*bbNode)
 		if n.bound <= bestTotal {
 			heap.Push(q, n) // every open bound is at most the best: done
 			break
 		}
-		if proof.Branches >= maxBranches || ctx.Err() != nil {
+		if proof.Branches >= maxBranches || ctx.Err() != nil || (proof.Branches > 0 && time.Now().After(deadline)) {
 			heap.Push(q, n)
 			break
 		}
 		proof.Branches++
-		start := time.Now()
+		start = time.Now()
 		// The Lagrangian bound first: cheap, and often enough to prune.
 		iters := 40
 		if proof.Branches == 1 {
 			iters = 300
 		}
-		lagBound, feasible := lg.optimize(n.lambda, n.forbidden, iters, bestTotal)
+		lagBound, lagChoice, feasible := lg.optimize(n.lambda, n.forbidden, iters, bestTotal)
 		if feasible != nil {
 			improve(feasible.days, feasible.value)
 		}
@@ -189,6 +206,21 @@ func (m *planModel) solveOneOffer(ctx context.Context, net *planNetwork, maxBran
 			continue
 		}
 		improve(m.roundOneOffer(take))
+		if proof.Branches%heuristicEvery == 1 {
+			// Each person at the offer the prices (or else the relaxation)
+			// favour, the day-parts by a flow: the best plan with those
+			// offers.
+			fixed := m.fixedOffers(lagChoice, take)
+			apply(fixed)
+			start = time.Now()
+			sol, err := sv.Solve(ctx)
+			solveTime += time.Since(start)
+			if err == nil {
+				improve(net.decode(sol.Flow), -sol.Cost)
+			} else if ctx.Err() == nil {
+				return nil, fmt.Errorf("matching: plan: %w", err)
+			}
+		}
 		if bound <= bestTotal {
 			continue
 		}
@@ -221,6 +253,32 @@ func (m *planModel) solveOneOffer(ctx context.Context, net *planNetwork, maxBran
 		best = make([][]taken, len(m.people))
 	}
 	return best, nil
+}
+
+// heuristicEvery is how often (in branch-and-bound nodes, from the root)
+// the fixed-offer heuristic runs: a flow solve with most arcs forbidden.
+const heuristicEvery = 25
+
+// fixedOffers forbids every offer but one per person: the one in choice,
+// else the one giving them most in take, else (nothing there) their best
+// ranked.
+func (m *planModel) fixedOffers(choice []int32, take [][]taken) map[int]candMask {
+	out := make(map[int]candMask, len(m.people))
+	for i := range m.people {
+		n := len(m.people[i].cands)
+		if n == 0 {
+			continue
+		}
+		c := int32(-1)
+		if choice != nil {
+			c = choice[i]
+		}
+		if c < 0 {
+			c, _, _, _ = m.mainCandidate(i, take[i])
+		}
+		out[i] = allBut(n, int(max(c, 0)))
+	}
+	return out
 }
 
 func copyForbidden(f map[int]candMask) map[int]candMask {

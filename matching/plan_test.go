@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/iederz/plekwijzer"
 )
@@ -95,7 +96,9 @@ func pickN(r *rand.Rand, from []string, k int) []string {
 
 func (w planWorld) plan(t *testing.T, oneOffer bool) *Plan {
 	t.Helper()
-	plan, err := w.pool.Plan(context.Background(), PlanInput{People: w.people, Candidates: w.k, DayParts: 2, OneOffer: oneOffer})
+	// No time limit on the branch and bound: a loaded machine must not
+	// turn a proof into a bound.
+	plan, err := w.pool.Plan(context.Background(), PlanInput{People: w.people, Candidates: w.k, DayParts: 2, OneOffer: oneOffer, SearchTime: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
