@@ -143,18 +143,9 @@ type eval struct {
 
 // Match ranks the pool's offers for one person.
 func (p *Pool) Match(ps *Person, opt Options) *Result {
-	w := p.weightsFor(opt)
 	res := &Result{Considered: len(p.offers)}
-	evals := make([]eval, 0, 256)
-	for i := range p.offers {
-		e := p.evaluate(ps, i, w)
-		if e.excluded != numExclusions {
-			res.Excluded[e.excluded]++
-			continue
-		}
-		evals = append(evals, e)
-	}
-	res.Diversity.Candidates = len(evals)
+	var evals []eval
+	evals, res.Excluded = p.admissible(ps, p.weightsFor(opt))
 	chosen := p.diversify(evals, opt.limit(), opt.diversity())
 	res.Items = make([]Match, len(chosen))
 	for i, e := range chosen {
@@ -162,6 +153,31 @@ func (p *Pool) Match(ps *Person, opt Options) *Result {
 	}
 	res.Diversity = p.listDiversity(chosen, opt.diversity(), len(evals))
 	return res
+}
+
+// admissible evaluates every offer for ps: those that pass every hard
+// constraint, and the count of the others by the first rule they break.
+func (p *Pool) admissible(ps *Person, w Weights) ([]eval, Excluded) {
+	var excluded Excluded
+	evals := make([]eval, 0, 256)
+	for i := range p.offers {
+		e := p.evaluate(ps, i, w)
+		if e.excluded != numExclusions {
+			excluded[e.excluded]++
+			continue
+		}
+		evals = append(evals, e)
+	}
+	return evals, excluded
+}
+
+// byScore orders evaluations best first, ties by offer id: the ranking
+// order of Match.
+func (p *Pool) byScore(a, b eval) int {
+	if c := cmp.Compare(b.score, a.score); c != 0 {
+		return c
+	}
+	return strings.Compare(p.offers[a.offer].doc.Offer.ID, p.offers[b.offer].doc.Offer.ID)
 }
 
 func (p *Pool) weightsFor(opt Options) Weights {
@@ -383,14 +399,8 @@ func (p *Pool) similarity(a, b int) float64 {
 // with the best score after a penalty for resembling what was picked
 // (maximal marginal relevance). Only the top of the list is re-ranked.
 func (p *Pool) diversify(evals []eval, limit int, lambda float64) []eval {
-	byScore := func(a, b eval) int {
-		if c := cmp.Compare(b.score, a.score); c != 0 {
-			return c
-		}
-		return strings.Compare(p.offers[a.offer].doc.Offer.ID, p.offers[b.offer].doc.Offer.ID)
-	}
 	pool := min(len(evals), max(limit*5, 50))
-	topK(evals, pool, byScore)
+	topK(evals, pool, p.byScore)
 	top := evals[:pool]
 	if lambda == 0 || len(top) <= 1 {
 		return top[:min(limit, len(top))]
