@@ -206,9 +206,10 @@ type ParticipantFilter struct {
 	ReferrerID  string
 	TargetGroup TargetGroup
 	Phase       Phase
-	DayPart     DayPart // available in this day-part
-	Code        string  // exact pseudonymous code
-	Waiting     *bool   // on the waiting list (wachtendSinds set)
+	DayPart     DayPart  // available in this day-part
+	Code        string   // exact pseudonymous code
+	Waiting     *bool    // on the waiting list (wachtendSinds set)
+	IDs         []string // only these participants (nil: any)
 	Page        Page
 }
 

@@ -309,6 +309,21 @@ func FullDayParts(c Capacity, want []DayPart, start Date, end *Date, existing []
 	return full
 }
 
+// FreeFrom returns the places of c that a new placement starting on from,
+// and running on without an end, could take in each day-part given the
+// bookings: the capacity minus the peak occupancy from that day on. A
+// place free today but booked from next month is not free in this sense,
+// and booking it open-ended would be refused.
+func FreeFrom(c Capacity, from Date, bookings []Booking) Capacity {
+	out := Capacity{}
+	for d, n := range c {
+		if f := n - peakOccupancy(d, from, nil, bookings); f > 0 {
+			out[d] = f
+		}
+	}
+	return out
+}
+
 // OverbookedDayParts returns the day-parts in which the bookings would need
 // more places than c has on some day from from onwards: what shrinking an
 // offer's capacity must not cause.

@@ -128,6 +128,8 @@ func TestRoleMatrix(t *testing.T) {
 				map[string]int{"admin": ok, "coach": ok, "coach2": hidden, "partner": denied, "manager": denied}},
 			{"GET /werkplekken/{id}/kandidaten", "/werkplekken/" + f.offerA + "/kandidaten", nil,
 				map[string]int{"admin": ok, "coach": ok, "coach2": ok, "partner": denied, "manager": denied}},
+			{"POST /planningen", "/planningen", map[string]any{"dagdelen": 0},
+				map[string]int{"admin": bad, "coach": bad, "partner": denied, "manager": denied}},
 			{"GET /statistieken/vraag", "/statistieken/vraag", nil,
 				map[string]int{"admin": ok, "coach": denied, "partner": denied, "manager": ok}},
 

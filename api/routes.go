@@ -66,6 +66,7 @@ func (s *Server) routes() {
 	s.route("GET", "/deelnemers/:id/werksoorten", s.participantWorkTypes, admin, coach)
 	s.route("GET", "/werkplekken/:id/kandidaten", s.candidates, admin, coach)
 	s.route("GET", "/statistieken/vraag", s.demandGap, admin, manager)
+	s.route("POST", "/planningen", s.plan, admin, coach)
 
 	s.route("GET", "/plaatsingen", s.listPlacements, admin, coach, partner)
 	s.route("POST", "/plaatsingen", s.createPlacement, admin, coach)

@@ -150,18 +150,15 @@ func (db *DB) OfferDocs(ctx context.Context, ids []string) ([]*plekwijzer.OfferD
 	if err != nil {
 		return nil, err
 	}
-	held, err := db.heldToday(ctx, ids)
+	bookings, err := db.bookingsFromToday(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
+	today := plekwijzer.Today()
 	free := make(map[string]plekwijzer.Capacity, len(offers))
 	for _, o := range offers {
 		d := docs[o.ID]
-		for dp, n := range o.Capacity {
-			if f := n - held[o.ID][dp]; f > 0 {
-				d.Free[dp] = f
-			}
-		}
+		d.Free = plekwijzer.FreeFrom(o.Capacity, today, bookings[o.ID])
 		free[o.ID] = d.Free
 	}
 	reserved, err := db.reservedToday(ctx, offers, free)
@@ -198,28 +195,29 @@ func (db *DB) escoCodes(ctx context.Context, workTypes []string) (map[string][]s
 	return out, nil
 }
 
-// heldToday counts, per offer and day-part, the places that proposed and
-// active placements hold today.
-func (db *DB) heldToday(ctx context.Context, offers []string) (map[string]map[plekwijzer.DayPart]int, error) {
+// bookingsFromToday returns, per offer, the bookings that hold a place
+// today or later: what decides the places free from today on.
+func (db *DB) bookingsFromToday(ctx context.Context, offers []string) (map[string][]plekwijzer.Booking, error) {
 	today := plekwijzer.Today()
 	var rows []struct {
-		Offer   string `db:"offer_id"`
-		DayPart string `db:"day_part"`
-		N       int    `db:"n"`
+		Offer   string           `db:"offer_id"`
+		DayPart string           `db:"day_part"`
+		Start   plekwijzer.Date  `db:"start_date"`
+		End     *plekwijzer.Date `db:"end_date"`
 	}
-	if err := db.selectIn(ctx, db.db, &rows, `SELECT pl.offer_id, d.day_part, count(*) AS n
+	if err := db.selectIn(ctx, db.db, &rows, `SELECT pl.offer_id, d.day_part, pl.start_date, pl.end_date
 		FROM placements pl JOIN placement_day_parts d ON d.placement_id = pl.id
 		WHERE pl.offer_id IN (?) AND `+holding+`
-		AND pl.start_date <= ? AND (pl.end_date IS NULL OR pl.end_date >= ?)
-		GROUP BY pl.offer_id, d.day_part`, offers, holdClock(), today, today); err != nil {
+		AND (pl.end_date IS NULL OR pl.end_date >= ?)`, offers, holdClock(), today); err != nil {
 		return nil, db.translate(err)
 	}
-	out := map[string]map[plekwijzer.DayPart]int{}
+	out := map[string][]plekwijzer.Booking{}
 	for _, r := range rows {
-		if out[r.Offer] == nil {
-			out[r.Offer] = map[plekwijzer.DayPart]int{}
+		b := plekwijzer.Booking{DayPart: plekwijzer.DayPart(r.DayPart), Start: r.Start}
+		if r.End != nil {
+			b.End = *r.End
 		}
-		out[r.Offer][plekwijzer.DayPart(r.DayPart)] = r.N
+		out[r.Offer] = append(out[r.Offer], b)
 	}
 	return out, nil
 }

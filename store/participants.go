@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -63,6 +64,19 @@ func (db *DB) FindParticipants(ctx context.Context, f plekwijzer.ParticipantFilt
 // participantWhere turns a filter (but its page) into conditions.
 func participantWhere(f plekwijzer.ParticipantFilter) where {
 	var w where
+	if f.IDs != nil {
+		ids := validIDs(f.IDs)
+		if len(ids) == 0 {
+			w.add("1 = 0")
+		} else {
+			marks := strings.Repeat("?, ", len(ids))
+			args := make([]any, len(ids))
+			for i, id := range ids {
+				args[i] = id
+			}
+			w.add("id IN ("+marks[:len(marks)-2]+")", args...)
+		}
+	}
 	if f.VisibleTo != "" {
 		w.add(`(coach_id = ? OR EXISTS (SELECT 1 FROM participant_shares s WHERE s.participant_id = participants.id AND s.coach_id = ?))`, f.VisibleTo, f.VisibleTo)
 	}
