@@ -84,19 +84,22 @@ func (db *DB) CreateUser(ctx context.Context, u *plekwijzer.User) error {
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	return db.transact(ctx, func(tx *sqlx.Tx) error {
-		if err := db.checkRefs(ctx, tx, userRefs(u)); err != nil {
-			return err
-		}
-		if u.ID == "" {
-			u.ID = plekwijzer.NewID()
-		}
-		u.CreatedAt, u.Version = now(), 1
-		u.UpdatedAt = u.CreatedAt
-		_, err := db.exec(ctx, tx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			u.ID, u.Name, u.Role, u.OrganisationID, u.Version, u.CreatedAt, u.UpdatedAt)
+	return db.transact(ctx, func(tx *sqlx.Tx) error { return db.insertUser(ctx, tx, u) })
+}
+
+// insertUser stores a validated user in tx.
+func (db *DB) insertUser(ctx context.Context, tx *sqlx.Tx, u *plekwijzer.User) error {
+	if err := db.checkRefs(ctx, tx, userRefs(u)); err != nil {
 		return err
-	})
+	}
+	if u.ID == "" {
+		u.ID = plekwijzer.NewID()
+	}
+	u.CreatedAt, u.Version = now(), 1
+	u.UpdatedAt = u.CreatedAt
+	_, err := db.exec(ctx, tx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		u.ID, u.Name, u.Role, u.OrganisationID, u.Version, u.CreatedAt, u.UpdatedAt)
+	return err
 }
 
 // UpdateUser implements plekwijzer.UserStore.

@@ -51,6 +51,7 @@ type App struct {
 	pages  map[string]*template.Template
 	base   *template.Template
 	static map[string]staticFile
+	sso    *sso
 }
 
 // NewApp prepares the application: it parses and checks every template
@@ -97,6 +98,10 @@ func (a *App) Mount(e *echo.Echo) {
 	e.GET("/", a.home)
 	e.GET("/inloggen", a.loginForm)
 	e.POST("/inloggen", a.login)
+	if a.sso != nil {
+		e.GET(ssoStartPath, a.ssoStart)
+		e.GET(SSOCallbackPath, a.ssoCallback)
+	}
 	e.POST("/uitloggen", a.handle(a.logout))
 	a.mountCoach(e)
 	a.mountPartner(e)

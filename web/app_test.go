@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,8 +44,31 @@ type appEnv struct {
 // SQLite database with the demo data and a search index.
 func appService(t *testing.T) *appEnv {
 	t.Helper()
+	return startApp(t, appOptions{})
+}
+
+// appOptions change what startApp starts.
+type appOptions struct {
+	// engine is the database (default SQLite).
+	engine string
+	// log receives the service's log (default: discarded).
+	log *slog.Logger
+	// setup runs after the application is made and before it is mounted,
+	// with the address it will be served at.
+	setup func(app *web.App, db *store.DB, url string)
+}
+
+// startApp starts the service as appService does, with options.
+func startApp(t *testing.T, o appOptions) *appEnv {
+	t.Helper()
 	ctx := context.Background()
-	db := storetest.New(t, "sqlite")
+	if o.engine == "" {
+		o.engine = store.SQLite
+	}
+	if o.log == nil {
+		o.log = slog.New(slog.DiscardHandler)
+	}
+	db := storetest.New(t, o.engine)
 	if _, err := seed.Demo(ctx, db, seed.DemoOptions{Seed: 2018}); err != nil {
 		t.Fatal(err)
 	}
@@ -65,8 +90,7 @@ func appService(t *testing.T) *appEnv {
 			t.Fatalf("no demo user %q", name)
 		}
 	}
-	log := slog.New(slog.DiscardHandler)
-	ix, err := search.Open(ctx, t.TempDir(), db, log)
+	ix, err := search.Open(ctx, t.TempDir(), db, o.log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,18 +98,26 @@ func appService(t *testing.T) *appEnv {
 	done := make(chan struct{})
 	go func() { defer close(done); ix.Run(runCtx) }()
 	t.Cleanup(func() { stop(); <-done; ix.Close() })
-	srv, err := api.New(db, log, api.Config{Search: ix})
+	srv, err := api.New(db, o.log, api.Config{Search: ix})
 	if err != nil {
 		t.Fatal(err)
 	}
-	app, err := web.NewApp(srv, db, log, web.AppConfig{})
+	app, err := web.NewApp(srv, db, o.log, web.AppConfig{})
 	if err != nil {
 		t.Fatal(err)
+	}
+	ln, base := reserve(t)
+	// Browsers keep Secure cookies of http://localhost (not of 127.0.0.1).
+	base = strings.Replace(base, "127.0.0.1", "localhost", 1)
+	if o.setup != nil {
+		o.setup(app, db, base)
 	}
 	app.Mount(srv.Echo())
 	srv.SetReady(true)
-	// Browsers keep Secure cookies of http://localhost (not of 127.0.0.1).
-	return &appEnv{url: strings.Replace(serve(t, srv), "127.0.0.1", "localhost", 1), db: db, ctx: ctx}
+	hs := &httptest.Server{Listener: ln, Config: &http.Server{Handler: srv}}
+	hs.Start()
+	t.Cleanup(hs.Close)
+	return &appEnv{url: base, db: db, ctx: ctx}
 }
 
 // until waits for a JavaScript condition, across page loads (a submit

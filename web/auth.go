@@ -33,6 +33,9 @@ func (a *App) loginCookie() string {
 
 type loginData struct {
 	Back string
+	// SSO is the address that starts a sign-in at the identity provider;
+	// empty without single sign-on.
+	SSO string
 }
 
 func (a *App) loginForm(c echo.Context) error {
@@ -54,7 +57,18 @@ func (a *App) showLogin(c echo.Context, code int, form url.Values, errs *formErr
 		Secure: !a.cfg.InsecureCookies, SameSite: http.SameSiteStrictMode})
 	form.Del("wachtwoord") // never sent back
 	return a.render(c, code, "inloggen", &view{Title: "Inloggen", CSRF: token, Form: form, Errors: errs, Notice: notices[c.QueryParam("melding")],
-		Data: loginData{Back: safeBack(form.Get("terug"))}})
+		Data: a.loginData(safeBack(form.Get("terug")))})
+}
+
+func (a *App) loginData(back string) loginData {
+	d := loginData{Back: back}
+	if a.sso != nil {
+		d.SSO = ssoStartPath
+		if back != "" {
+			d.SSO += "?terug=" + url.QueryEscape(back)
+		}
+	}
+	return d
 }
 
 // safeBack keeps a return address only if it is a path on this site.
@@ -118,6 +132,13 @@ func (a *App) login(c echo.Context) error {
 	if err := a.logins.ClearLoginFailures(ctx, userKey); err != nil {
 		return err
 	}
+	return a.startSession(c, u, form.Get("terug"), "password")
+}
+
+// startSession logs u in: a new session, its cookie, and on to back (a
+// path on this site) or the home page of their role.
+func (a *App) startSession(c echo.Context, u *plekwijzer.User, back, method string) error {
+	ctx := c.Request().Context()
 	if _, err := a.logins.DeleteExpiredSessions(ctx, time.Now()); err != nil {
 		a.log.Warn("remove expired sessions", "err", err)
 	}
@@ -129,8 +150,8 @@ func (a *App) login(c echo.Context) error {
 		Secure: !a.cfg.InsecureCookies, SameSite: http.SameSiteLaxMode})
 	c.SetCookie(&http.Cookie{Name: a.loginCookie(), Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
 		Secure: !a.cfg.InsecureCookies, SameSite: http.SameSiteStrictMode})
-	a.log.Info("login", "userId", u.ID, "role", u.Role)
-	to := safeBack(form.Get("terug"))
+	a.log.Info("login", "userId", u.ID, "role", u.Role, "method", method)
+	to := safeBack(back)
 	if to == "" {
 		to = homeOf(u.Role)
 	}

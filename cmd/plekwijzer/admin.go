@@ -33,10 +33,18 @@ func migrate(ctx context.Context, args []string, stderr io.Writer) error {
 }
 
 // userCmd: plekwijzer user create --name NAME --role ROLE [--organisation ID]
-// [--username NAME --password-stdin], or plekwijzer user password.
+// [--username NAME --password-stdin], or plekwijzer user password, link or
+// unlink.
 func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) > 0 && args[0] == "password" {
-		return passwordCmd(ctx, args[1:], stdout, stderr)
+	if len(args) > 0 {
+		switch args[0] {
+		case "password":
+			return passwordCmd(ctx, args[1:], stdout, stderr)
+		case "link":
+			return linkCmd(ctx, args[1:], stdout, stderr)
+		case "unlink":
+			return unlinkCmd(ctx, args[1:], stdout, stderr)
+		}
 	}
 	if len(args) == 0 || args[0] != "create" {
 		return errors.New("usage: plekwijzer user create --name NAME --role ROLE [--organisation ID] [--username NAME --password-stdin]")

@@ -15,6 +15,7 @@ import (
 	"github.com/iederz/plekwijzer"
 	"github.com/iederz/plekwijzer/matching"
 	"github.com/iederz/plekwijzer/store"
+	"github.com/iederz/plekwijzer/web"
 )
 
 // config is every setting of the service, read once in main from the
@@ -46,6 +47,9 @@ type config struct {
 	RetentionMonths int
 	// ProposalHold is how long a proposal holds its places; 0 for no limit.
 	ProposalHold time.Duration
+	// SSO signs users in to the web pages through the municipality's
+	// identity provider (PLEKWIJZER_OIDC_*); nil without an issuer.
+	SSO *web.SSOConfig
 }
 
 // env returns the variable name, or the contents of the file that
@@ -116,6 +120,9 @@ func loadConfig(fs *flag.FlagSet) (*config, error) {
 		}
 		c.ProposalHold = time.Duration(days) * 24 * time.Hour
 	}
+	if c.SSO, err = loadSSO(); err != nil {
+		return nil, err
+	}
 	if v, _ := env("PLEKWIJZER_LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
 			return nil, fmt.Errorf("PLEKWIJZER_LOG_LEVEL: %w", err)
@@ -123,6 +130,40 @@ func loadConfig(fs *flag.FlagSet) (*config, error) {
 	}
 	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "postgres://… for PostgreSQL; empty or a file path for SQLite (PLEKWIJZER_DATABASE_URL)")
 	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "folder for the SQLite database and the search index (PLEKWIJZER_DATA_DIR)")
+	return c, nil
+}
+
+// loadSSO reads the settings of single sign-on: none without
+// PLEKWIJZER_OIDC_ISSUER, else all that it needs, checked.
+func loadSSO() (*web.SSOConfig, error) {
+	issuer, err := env("PLEKWIJZER_OIDC_ISSUER")
+	if err != nil || issuer == "" {
+		return nil, err
+	}
+	c := &web.SSOConfig{Issuer: issuer}
+	for name, dst := range map[string]*string{
+		"PLEKWIJZER_OIDC_CLIENT_ID":     &c.ClientID,
+		"PLEKWIJZER_OIDC_CLIENT_SECRET": &c.ClientSecret,
+		"PLEKWIJZER_OIDC_REDIRECT_URL":  &c.RedirectURL,
+		"PLEKWIJZER_OIDC_GROUPS_CLAIM":  &c.GroupsClaim,
+	} {
+		if *dst, err = env(name); err != nil {
+			return nil, err
+		}
+	}
+	v, err := env("PLEKWIJZER_OIDC_ROLE_MAP")
+	if err != nil {
+		return nil, err
+	}
+	if c.Roles, err = web.ParseRoleMap(v); err != nil {
+		return nil, fmt.Errorf("PLEKWIJZER_OIDC_ROLE_MAP: %w", err)
+	}
+	if v, _ := env("PLEKWIJZER_OIDC_SCOPES"); v != "" {
+		c.Scopes = strings.Fields(strings.ReplaceAll(v, ",", " "))
+	}
+	if err := c.Check(); err != nil {
+		return nil, fmt.Errorf("PLEKWIJZER_OIDC_*: %w", err)
+	}
 	return c, nil
 }
 

@@ -37,6 +37,9 @@ Usage:
                                                username, also a password for the web pages
   plekwijzer user password --user ID --username NAME [--password-stdin]
                                                set a user's username and password
+  plekwijzer user link --user ID --subject SUB [--issuer URL]
+                                               link a user to their account at the identity provider
+  plekwijzer user unlink --user ID             remove a user's links to the identity provider
   plekwijzer token create --user ID [--name NAME] [--days N]
                                                print a new API token for a user
   plekwijzer retention [--dry-run] [--months N]
@@ -48,7 +51,10 @@ Roles: beheerder, coach, partner, manager.
 Configuration: PLEKWIJZER_DATABASE_URL, PLEKWIJZER_DATA_DIR, PLEKWIJZER_ADDR,
 PLEKWIJZER_CORS_ORIGINS, PLEKWIJZER_LOG_LEVEL, PLEKWIJZER_DEMO,
 PLEKWIJZER_PROPOSAL_HOLD_DAYS, PLEKWIJZER_MATCH_WEIGHTS, PLEKWIJZER_RETENTION_MONTHS,
-PLEKWIJZER_SECURE_COOKIES, PLEKWIJZER_THEME_CSS, PLEKWIJZER_THEME_CLASS; each also as NAME_FILE.
+PLEKWIJZER_SECURE_COOKIES, PLEKWIJZER_THEME_CSS, PLEKWIJZER_THEME_CLASS,
+PLEKWIJZER_OIDC_ISSUER, PLEKWIJZER_OIDC_CLIENT_ID, PLEKWIJZER_OIDC_CLIENT_SECRET,
+PLEKWIJZER_OIDC_REDIRECT_URL, PLEKWIJZER_OIDC_GROUPS_CLAIM, PLEKWIJZER_OIDC_ROLE_MAP,
+PLEKWIJZER_OIDC_SCOPES; each also as NAME_FILE.
 `
 
 func main() {
@@ -182,7 +188,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	web.NewWidget(srv, cfg.CORSOrigins).Mount(srv.Echo())
-	app, err := newApp(cfg, srv, db, log)
+	app, err := newApp(ctx, cfg, srv, db, log)
 	if err != nil {
 		return err
 	}

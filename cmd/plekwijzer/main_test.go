@@ -40,13 +40,7 @@ func TestUserCreateAndServe(t *testing.T) {
 			}
 
 			addr := freeAddr(t)
-			serveCtx, stop := context.WithCancel(ctx)
-			done := make(chan error, 1)
-			var serveOut, serveLog bytes.Buffer
-			go func() {
-				done <- run(serveCtx, []string{"serve", "--addr", addr, "--database-url", url, "--data-dir", dataDir}, &serveOut, &serveLog)
-			}()
-			waitReady(t, addr, done)
+			serveLog, stop := startServe(t, addr, "--database-url", url, "--data-dir", dataDir)
 			t.Setenv("PLEKWIJZER_ADDR", addr)
 			if err := run(ctx, []string{"healthcheck"}, &out, &errOut); err != nil {
 				t.Errorf("healthcheck of a ready service: %v", err)
@@ -62,14 +56,6 @@ func TestUserCreateAndServe(t *testing.T) {
 				t.Errorf("GET /mij with the printed token: %d", res.StatusCode)
 			}
 			stop()
-			select {
-			case err := <-done:
-				if err != nil {
-					t.Errorf("serve ended with %v", err)
-				}
-			case <-time.After(30 * time.Second):
-				t.Fatal("serve did not shut down")
-			}
 			if err := run(ctx, []string{"healthcheck"}, &out, &errOut); err == nil {
 				t.Error("healthcheck passes after shutdown")
 			}
@@ -149,6 +135,30 @@ func freeAddr(t *testing.T) string {
 	}
 	defer l.Close()
 	return l.Addr().String()
+}
+
+// startServe runs serve on addr with args until stop, which waits for a
+// clean shutdown; the log is complete after stop.
+func startServe(t *testing.T, addr string, args ...string) (log *bytes.Buffer, stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	var out bytes.Buffer
+	log = &bytes.Buffer{}
+	go func() { done <- run(ctx, append([]string{"serve", "--addr", addr}, args...), &out, log) }()
+	waitReady(t, addr, done)
+	return log, func() {
+		t.Helper()
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve ended with %v", err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatal("serve did not shut down")
+		}
+	}
 }
 
 func waitReady(t *testing.T, addr string, done <-chan error) {

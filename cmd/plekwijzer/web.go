@@ -21,7 +21,7 @@ import (
 var stdin io.Reader = os.Stdin
 
 // newApp builds the web application on the API server.
-func newApp(cfg *config, srv *api.Server, db *store.DB, log *slog.Logger) (*web.App, error) {
+func newApp(ctx context.Context, cfg *config, srv *api.Server, db *store.DB, log *slog.Logger) (*web.App, error) {
 	ac := web.AppConfig{InsecureCookies: !cfg.SecureCookies, ThemeClass: cfg.ThemeClass}
 	if cfg.ThemeCSS != "" {
 		b, err := os.ReadFile(cfg.ThemeCSS)
@@ -33,7 +33,17 @@ func newApp(cfg *config, srv *api.Server, db *store.DB, log *slog.Logger) (*web.
 	if !cfg.SecureCookies {
 		log.Warn("the session cookie is not Secure (PLEKWIJZER_SECURE_COOKIES=off): use this only on a trusted network")
 	}
-	return web.NewApp(srv, db, log, ac)
+	app, err := web.NewApp(srv, db, log, ac)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.SSO != nil {
+		if err := app.EnableSSO(ctx, *cfg.SSO, db); err != nil {
+			return nil, err
+		}
+		log.Info("single sign-on", "issuer", cfg.SSO.Issuer, "groupsClaim", cfg.SSO.GroupsClaim, "roleRules", len(cfg.SSO.Roles))
+	}
+	return app, nil
 }
 
 // passwordFlags are the ways a command takes a password, from safest:
@@ -164,4 +174,60 @@ func demoUsername(u *plekwijzer.User) string {
 		return string(u.Role)
 	}
 	return b.String()
+}
+
+// linkCmd: plekwijzer user link --user ID --subject SUB [--issuer URL]
+// links a user made beforehand (a partner, or someone who used a password)
+// to their account at the identity provider.
+func linkCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var user, subject, issuer string
+	cfg, err := parseCommand("user link", args, stderr, func(fs *flag.FlagSet, c *config) {
+		fs.StringVar(&user, "user", "", "the user's id")
+		fs.StringVar(&subject, "subject", "", "the account's subject (sub) at the identity provider")
+		if c.SSO != nil {
+			issuer = c.SSO.Issuer
+		}
+		fs.StringVar(&issuer, "issuer", issuer, "the identity provider's issuer URL (PLEKWIJZER_OIDC_ISSUER)")
+	})
+	if err != nil {
+		return err
+	}
+	if user == "" || subject == "" || issuer == "" {
+		return errors.New("usage: plekwijzer user link --user ID --subject SUB [--issuer URL] (the issuer defaults to PLEKWIJZER_OIDC_ISSUER)")
+	}
+	db, err := openStore(ctx, cfg, newLogger(io.Discard, cfg.LogLevel))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.LinkIdentity(ctx, user, plekwijzer.Identity{Issuer: issuer, Subject: subject}); err != nil {
+		return describe(err)
+	}
+	fmt.Fprintf(stdout, "linked %s to %s at %s\n", user, subject, issuer)
+	return nil
+}
+
+// unlinkCmd: plekwijzer user unlink --user ID
+func unlinkCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var user string
+	cfg, err := parseCommand("user unlink", args, stderr, func(fs *flag.FlagSet, _ *config) {
+		fs.StringVar(&user, "user", "", "the user's id")
+	})
+	if err != nil {
+		return err
+	}
+	if user == "" {
+		return errors.New("usage: plekwijzer user unlink --user ID")
+	}
+	db, err := openStore(ctx, cfg, newLogger(io.Discard, cfg.LogLevel))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, err := db.UnlinkIdentities(ctx, user)
+	if err != nil {
+		return describe(err)
+	}
+	fmt.Fprintf(stdout, "removed %d link(s)\n", n)
+	return nil
 }
