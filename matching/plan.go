@@ -241,12 +241,13 @@ func (p *Pool) PlanNetwork(ctx context.Context, in PlanInput) (*mincostflow.Netw
 // planModel is a request prepared: each person's candidates and the free
 // places of the offers they could go to.
 type planModel struct {
-	pool    *Pool
-	people  []planPerson
-	pairs   int // candidates over all people
-	slots   int
-	places  map[int]*offerPlaces // by offer index
-	weights Weights
+	pool     *Pool
+	people   []planPerson
+	pairs    int // candidates over all people
+	slots    int
+	places   map[int]*offerPlaces // by offer index
+	weights  Weights
+	oneOffer bool
 }
 
 type planPerson struct {
@@ -278,7 +279,7 @@ func (p *Pool) newPlanModel(ctx context.Context, in PlanInput) (*planModel, erro
 	if defaultWant <= 0 {
 		defaultWant = targetDayParts
 	}
-	m := &planModel{pool: p, people: make([]planPerson, len(in.People)), places: map[int]*offerPlaces{}}
+	m := &planModel{pool: p, people: make([]planPerson, len(in.People)), places: map[int]*offerPlaces{}, oneOffer: in.OneOffer}
 	m.weights = p.weightsFor(Options{Weights: in.Weights})
 	seen := make(map[string]bool, len(in.People))
 	for i, pp := range in.People {
@@ -300,17 +301,19 @@ func (p *Pool) newPlanModel(ctx context.Context, in PlanInput) (*planModel, erro
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var evals []eval // reused: only the top K are kept
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(m.people) || ctx.Err() != nil {
 					return
 				}
 				pp := &m.people[i]
-				evals, excluded := p.admissible(pp.ps, m.weights)
+				var excluded Excluded
+				evals, excluded = p.admissibleInto(evals, pp.ps, m.weights)
 				pp.excluded, pp.admissible = excluded, len(evals)
 				n := min(k, len(evals))
 				topK(evals, n, p.byScore)
-				pp.cands = slices.Clip(evals[:n])
+				pp.cands = slices.Clone(evals[:n])
 			}
 		}()
 	}
@@ -651,8 +654,19 @@ func (m *planModel) unassigned(pp *planPerson) Unassigned {
 
 func (m *planModel) shortfall(pp *planPerson, got int) Shortfall {
 	s := Shortfall{Person: pp.ps, Wanted: pp.want, Got: got}
+	// The most day-parts the person could have had without anyone else.
+	most := bitsSet(pp.usable)
+	if m.oneOffer {
+		most = 0
+		for _, e := range pp.cands {
+			most = max(most, bitsSet(e.usable))
+		}
+	}
 	switch {
-	case bitsSet(pp.usable) <= got:
+	case most <= got && m.oneOffer:
+		s.Reason = ReasonNoFreePlace
+		s.Explanation = fmt.Sprintf("Krijgt %d van de %d gewenste dagdelen: geen passende werkplek heeft op meer van die dagdelen plaats.", got, pp.want)
+	case most <= got:
 		s.Reason = ReasonNoFreePlace
 		s.Explanation = fmt.Sprintf("Krijgt %d van de %d gewenste dagdelen: op de andere dagdelen is geen passende werkplek vrij.", got, pp.want)
 	default:
