@@ -181,7 +181,7 @@ type PlanSize struct {
 	Candidates int // (person, offer) pairs considered
 	Nodes      int // of the flow network
 	Arcs       int
-	Slots      int // (offer, day-part) slots with free places
+	Slots      int // (offer, day-part) slots with free places, of the offers someone may go to
 }
 
 // PlanTiming is how long the parts took.
@@ -351,11 +351,13 @@ func (m *planModel) offerPlaces(o int) *offerPlaces {
 	op := &offerPlaces{reserved: make([][10]int, len(doc.Reserved))}
 	for d, dp := range plekwijzer.DayParts {
 		op.general[d] = max(0, doc.Free[dp])
-		if op.general[d] > 0 {
-			m.slots++
-		}
+		free := op.general[d]
 		for r, res := range doc.Reserved {
 			op.reserved[r][d] = max(0, res.Free[dp])
+			free += op.reserved[r][d]
+		}
+		if free > 0 {
+			m.slots++
 		}
 	}
 	m.places[o] = op
