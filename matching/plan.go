@@ -80,7 +80,8 @@ const (
 	DefaultSearchTime     = 2 * time.Second
 )
 
-// Plan is an optimal assignment.
+// Plan is an assignment of people to places: optimal and proven so, or
+// with OneOffer the best found within its limits with a proven bound.
 type Plan struct {
 	// Assignments are the places, one per person and offer, in waiting
 	// order.
@@ -157,7 +158,8 @@ type Proof struct {
 	// Verified: every certificate the proof rests on was checked.
 	Verified bool
 	// Dual is the dual value of the flow problem (minus the cost of the
-	// flow, so it is in points): the bound the potentials prove.
+	// flow, so it is in points): the bound the potentials prove. With
+	// OneOffer: that of the spread relaxation at the root.
 	Dual int64
 	// ArcsChecked is the number of arcs whose reduced cost was checked.
 	ArcsChecked int
