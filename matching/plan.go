@@ -41,7 +41,7 @@ import (
 // into the general slot. The bypass lets people stay unplaced.
 //
 // OneOffer (a person's day-parts at one offer) is not a flow problem; see
-// planOneOffer.
+// plan_oneoffer.go for the branch and bound that solves it.
 
 // PlanInput is what a plan is made for.
 type PlanInput struct {
@@ -253,13 +253,12 @@ type planModel struct {
 }
 
 type planPerson struct {
-	ps         *Person
-	want       int // day-parts wanted, within availability
-	cands      []eval
-	excluded   Excluded
-	admissible int
-	usable     uint16         // day-parts some candidate has free
-	eligible   map[int][]int8 // offer → reserved entries (index in doc.Reserved) this person may use
+	ps       *Person
+	want     int // day-parts wanted, within availability
+	cands    []eval
+	excluded Excluded
+	usable   uint16         // day-parts some candidate has free
+	eligible map[int][]int8 // offer → reserved entries (index in doc.Reserved) this person may use
 }
 
 // offerPlaces are the free places of one offer: per day-part for
@@ -312,7 +311,7 @@ func (p *Pool) newPlanModel(ctx context.Context, in PlanInput) (*planModel, erro
 				pp := &m.people[i]
 				var excluded Excluded
 				evals, excluded = p.admissibleInto(evals, pp.ps, m.weights)
-				pp.excluded, pp.admissible = excluded, len(evals)
+				pp.excluded = excluded
 				n := min(k, len(evals))
 				topK(evals, n, p.byScore)
 				pp.cands = slices.Clone(evals[:n])
