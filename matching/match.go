@@ -158,8 +158,14 @@ func (p *Pool) Match(ps *Person, opt Options) *Result {
 // admissible evaluates every offer for ps: those that pass every hard
 // constraint, and the count of the others by the first rule they break.
 func (p *Pool) admissible(ps *Person, w Weights) ([]eval, Excluded) {
+	return p.admissibleInto(make([]eval, 0, 256), ps, w)
+}
+
+// admissibleInto is admissible appending to evals (emptied first), so
+// that a caller ranking many people reuses one buffer.
+func (p *Pool) admissibleInto(evals []eval, ps *Person, w Weights) ([]eval, Excluded) {
 	var excluded Excluded
-	evals := make([]eval, 0, 256)
+	evals = evals[:0]
 	for i := range p.offers {
 		e := p.evaluate(ps, i, w)
 		if e.excluded != numExclusions {

@@ -41,7 +41,7 @@ import (
 // into the general slot. The bypass lets people stay unplaced.
 //
 // OneOffer (a person's day-parts at one offer) is not a flow problem; see
-// planOneOffer.
+// plan_oneoffer.go for the branch and bound that solves it.
 
 // PlanInput is what a plan is made for.
 type PlanInput struct {
@@ -80,7 +80,8 @@ const (
 	DefaultSearchTime     = 2 * time.Second
 )
 
-// Plan is an optimal assignment.
+// Plan is an assignment of people to places: optimal and proven so, or
+// with OneOffer the best found within its limits with a proven bound.
 type Plan struct {
 	// Assignments are the places, one per person and offer, in waiting
 	// order.
@@ -157,7 +158,8 @@ type Proof struct {
 	// Verified: every certificate the proof rests on was checked.
 	Verified bool
 	// Dual is the dual value of the flow problem (minus the cost of the
-	// flow, so it is in points): the bound the potentials prove.
+	// flow, so it is in points): the bound the potentials prove. With
+	// OneOffer: that of the spread relaxation at the root.
 	Dual int64
 	// ArcsChecked is the number of arcs whose reduced cost was checked.
 	ArcsChecked int
@@ -181,7 +183,7 @@ type PlanSize struct {
 	Candidates int // (person, offer) pairs considered
 	Nodes      int // of the flow network
 	Arcs       int
-	Slots      int // (offer, day-part) slots with free places
+	Slots      int // (offer, day-part) slots with free places, of the offers someone may go to
 }
 
 // PlanTiming is how long the parts took.
@@ -241,22 +243,22 @@ func (p *Pool) PlanNetwork(ctx context.Context, in PlanInput) (*mincostflow.Netw
 // planModel is a request prepared: each person's candidates and the free
 // places of the offers they could go to.
 type planModel struct {
-	pool    *Pool
-	people  []planPerson
-	pairs   int // candidates over all people
-	slots   int
-	places  map[int]*offerPlaces // by offer index
-	weights Weights
+	pool     *Pool
+	people   []planPerson
+	pairs    int // candidates over all people
+	slots    int
+	places   map[int]*offerPlaces // by offer index
+	weights  Weights
+	oneOffer bool
 }
 
 type planPerson struct {
-	ps         *Person
-	want       int // day-parts wanted, within availability
-	cands      []eval
-	excluded   Excluded
-	admissible int
-	usable     uint16         // day-parts some candidate has free
-	eligible   map[int][]int8 // offer → reserved entries (index in doc.Reserved) this person may use
+	ps       *Person
+	want     int // day-parts wanted, within availability
+	cands    []eval
+	excluded Excluded
+	usable   uint16         // day-parts some candidate has free
+	eligible map[int][]int8 // offer → reserved entries (index in doc.Reserved) this person may use
 }
 
 // offerPlaces are the free places of one offer: per day-part for
@@ -278,7 +280,7 @@ func (p *Pool) newPlanModel(ctx context.Context, in PlanInput) (*planModel, erro
 	if defaultWant <= 0 {
 		defaultWant = targetDayParts
 	}
-	m := &planModel{pool: p, people: make([]planPerson, len(in.People)), places: map[int]*offerPlaces{}}
+	m := &planModel{pool: p, people: make([]planPerson, len(in.People)), places: map[int]*offerPlaces{}, oneOffer: in.OneOffer}
 	m.weights = p.weightsFor(Options{Weights: in.Weights})
 	seen := make(map[string]bool, len(in.People))
 	for i, pp := range in.People {
@@ -300,17 +302,19 @@ func (p *Pool) newPlanModel(ctx context.Context, in PlanInput) (*planModel, erro
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var evals []eval // reused: only the top K are kept
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(m.people) || ctx.Err() != nil {
 					return
 				}
 				pp := &m.people[i]
-				evals, excluded := p.admissible(pp.ps, m.weights)
-				pp.excluded, pp.admissible = excluded, len(evals)
+				var excluded Excluded
+				evals, excluded = p.admissibleInto(evals, pp.ps, m.weights)
+				pp.excluded = excluded
 				n := min(k, len(evals))
 				topK(evals, n, p.byScore)
-				pp.cands = slices.Clip(evals[:n])
+				pp.cands = slices.Clone(evals[:n])
 			}
 		}()
 	}
@@ -348,11 +352,13 @@ func (m *planModel) offerPlaces(o int) *offerPlaces {
 	op := &offerPlaces{reserved: make([][10]int, len(doc.Reserved))}
 	for d, dp := range plekwijzer.DayParts {
 		op.general[d] = max(0, doc.Free[dp])
-		if op.general[d] > 0 {
-			m.slots++
-		}
+		free := op.general[d]
 		for r, res := range doc.Reserved {
 			op.reserved[r][d] = max(0, res.Free[dp])
+			free += op.reserved[r][d]
+		}
+		if free > 0 {
+			m.slots++
 		}
 	}
 	m.places[o] = op
@@ -651,8 +657,19 @@ func (m *planModel) unassigned(pp *planPerson) Unassigned {
 
 func (m *planModel) shortfall(pp *planPerson, got int) Shortfall {
 	s := Shortfall{Person: pp.ps, Wanted: pp.want, Got: got}
+	// The most day-parts the person could have had without anyone else.
+	most := bitsSet(pp.usable)
+	if m.oneOffer {
+		most = 0
+		for _, e := range pp.cands {
+			most = max(most, bitsSet(e.usable))
+		}
+	}
 	switch {
-	case bitsSet(pp.usable) <= got:
+	case most <= got && m.oneOffer:
+		s.Reason = ReasonNoFreePlace
+		s.Explanation = fmt.Sprintf("Krijgt %d van de %d gewenste dagdelen: geen passende werkplek heeft op meer van die dagdelen plaats.", got, pp.want)
+	case most <= got:
 		s.Reason = ReasonNoFreePlace
 		s.Explanation = fmt.Sprintf("Krijgt %d van de %d gewenste dagdelen: op de andere dagdelen is geen passende werkplek vrij.", got, pp.want)
 	default:

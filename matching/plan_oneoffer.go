@@ -130,6 +130,44 @@ func (m *planModel) solveOneOffer(ctx context.Context, net *planNetwork, maxBran
 			best, bestTotal = take, total
 		}
 	}
+	// fixedHeuristic places each person at the offer choice names (or
+	// nowhere) and lets a flow choose the day-parts: the best plan with
+	// those offers. Then, a few rounds, everyone who got fewer day-parts
+	// than they want tries their next offer that could give more, kept if
+	// the total rises.
+	fixedHeuristic := func(choice []int32) error {
+		solveFixed := func(choice []int32) ([][]taken, int64, error) {
+			apply(m.fixedOffers(choice))
+			start := time.Now()
+			sol, err := sv.Solve(ctx)
+			solveTime += time.Since(start)
+			if err != nil {
+				return nil, 0, err
+			}
+			return net.decode(sol.Flow), -sol.Cost, nil
+		}
+		take, total, err := solveFixed(choice)
+		for round := 0; err == nil && round < repairRounds; round++ {
+			improve(take, total)
+			next, moved := m.nextOffers(choice, take)
+			if !moved {
+				break
+			}
+			var t [][]taken
+			var tt int64
+			if t, tt, err = solveFixed(next); err == nil && tt <= total {
+				break
+			}
+			choice, take, total = next, t, tt
+		}
+		if err != nil && ctx.Err() == nil {
+			return fmt.Errorf("matching: plan: %w", err)
+		}
+		if err == nil {
+			improve(take, total)
+		}
+		return nil
+	}
 	proof := Proof{Method: "branch-and-bound", Verified: true}
 	// A first plan before the root's Lagrangian, whose steps aim at the
 	// best plan known: the spread optimum rounded, and its main offers
@@ -138,12 +176,13 @@ func (m *planModel) solveOneOffer(ctx context.Context, net *planNetwork, maxBran
 	if sol, err := sv.Solve(ctx); err == nil {
 		take := net.decode(sol.Flow)
 		improve(m.roundOneOffer(take))
-		apply(m.fixedOffers(nil, take))
-		if sol, err := sv.Solve(ctx); err == nil {
-			improve(net.decode(sol.Flow), -sol.Cost)
+		solveTime += time.Since(start)
+		if err := fixedHeuristic(m.offerChoice(nil, take)); err != nil {
+			return nil, err
 		}
+	} else {
+		solveTime += time.Since(start)
 	}
-	solveTime += time.Since(start)
 	q := &bbQueue{{bound: math.MaxInt64, forbidden: map[int]candMask{}, lambda: make([]float64, len(lg.places))}}
 	seq := 0
 	for q.Len() > 0 {
@@ -207,18 +246,8 @@ func (m *planModel) solveOneOffer(ctx context.Context, net *planNetwork, maxBran
 		}
 		improve(m.roundOneOffer(take))
 		if proof.Branches%heuristicEvery == 1 {
-			// Each person at the offer the prices (or else the relaxation)
-			// favour, the day-parts by a flow: the best plan with those
-			// offers.
-			fixed := m.fixedOffers(lagChoice, take)
-			apply(fixed)
-			start = time.Now()
-			sol, err := sv.Solve(ctx)
-			solveTime += time.Since(start)
-			if err == nil {
-				improve(net.decode(sol.Flow), -sol.Cost)
-			} else if ctx.Err() == nil {
-				return nil, fmt.Errorf("matching: plan: %w", err)
+			if err := fixedHeuristic(m.offerChoice(lagChoice, take)); err != nil {
+				return nil, err
 			}
 		}
 		if bound <= bestTotal {
@@ -259,16 +288,14 @@ func (m *planModel) solveOneOffer(ctx context.Context, net *planNetwork, maxBran
 // the fixed-offer heuristic runs: a flow solve with most arcs forbidden.
 const heuristicEvery = 25
 
-// fixedOffers forbids every offer but one per person: the one in choice,
-// else the one giving them most in take, else (nothing there) their best
-// ranked.
-func (m *planModel) fixedOffers(choice []int32, take [][]taken) map[int]candMask {
-	out := make(map[int]candMask, len(m.people))
+// repairRounds bounds the rounds of the fixed-offer heuristic.
+const repairRounds = 6
+
+// offerChoice is one offer per person: the one in choice, else the one
+// giving them most in take, else (nothing there) none.
+func (m *planModel) offerChoice(choice []int32, take [][]taken) []int32 {
+	out := make([]int32, len(m.people))
 	for i := range m.people {
-		n := len(m.people[i].cands)
-		if n == 0 {
-			continue
-		}
 		c := int32(-1)
 		if choice != nil {
 			c = choice[i]
@@ -276,9 +303,45 @@ func (m *planModel) fixedOffers(choice []int32, take [][]taken) map[int]candMask
 		if c < 0 {
 			c, _, _, _ = m.mainCandidate(i, take[i])
 		}
-		out[i] = allBut(n, int(max(c, 0)))
+		out[i] = c
 	}
 	return out
+}
+
+// fixedOffers forbids every offer but the chosen one per person (all of
+// them for a person without a choice).
+func (m *planModel) fixedOffers(choice []int32) map[int]candMask {
+	out := make(map[int]candMask, len(m.people))
+	for i, c := range choice {
+		if n := len(m.people[i].cands); n > 0 {
+			out[i] = allBut(n, int(c)) // c = -1 keeps none
+		}
+	}
+	return out
+}
+
+// nextOffers moves everyone who got fewer day-parts in take than they
+// want to their next-ranked offer (after the chosen one, wrapping around)
+// that has more usable day-parts than they got. It reports whether anyone
+// moved.
+func (m *planModel) nextOffers(choice []int32, take [][]taken) ([]int32, bool) {
+	next := slices.Clone(choice)
+	moved := false
+	for i := range m.people {
+		pp := &m.people[i]
+		got, n := len(take[i]), len(pp.cands)
+		if got >= pp.want || n < 2 {
+			continue
+		}
+		for k := 1; k < n; k++ {
+			c := (int(choice[i]) + k + n) % n
+			if bitsSet(pp.cands[c].usable) > got {
+				next[i], moved = int32(c), true
+				break
+			}
+		}
+	}
+	return next, moved
 }
 
 func copyForbidden(f map[int]candMask) map[int]candMask {

@@ -507,3 +507,18 @@ func copyNetwork(g *mincostflow.Network) *mincostflow.Network {
 	}
 	return h
 }
+
+func TestSolveContextCancelled(t *testing.T) {
+	g := mincostflow.NewNetwork(4, 4)
+	g.SetSupply(0, 1)
+	g.SetSupply(3, -1)
+	g.AddArc(0, 1, 1, 1)
+	g.AddArc(1, 3, 1, 1)
+	g.AddArc(0, 2, 1, 2)
+	g.AddArc(2, 3, 1, 2)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := g.SolveContext(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled context: %v, want context.Canceled", err)
+	}
+}

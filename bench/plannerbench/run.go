@@ -53,6 +53,7 @@ type planRuns struct {
 	Walls  []time.Duration // sorted
 	Median time.Duration
 	Max    time.Duration
+	Phases matching.PlanTiming // the median of each part
 }
 
 func run(ctx context.Context, cfg config) (*report, error) {
@@ -245,6 +246,7 @@ func runIederz(ctx context.Context, cfg config, db *store.DB, r *iederzResult) e
 		if oneOffer {
 			runs = &r.OneOffer
 		}
+		var phases [5][]time.Duration
 		for range cfg.IederzReps {
 			start := time.Now()
 			plan, err := pool.Plan(ctx, matching.PlanInput{People: people, OneOffer: oneOffer, SearchTime: cfg.SearchTime})
@@ -253,11 +255,21 @@ func runIederz(ctx context.Context, cfg config, db *store.DB, r *iederzResult) e
 			}
 			runs.Walls = append(runs.Walls, time.Since(start))
 			runs.Last = plan
+			t := plan.Timing
+			for k, d := range []time.Duration{t.Candidates, t.Model, t.Solve, t.Verify, t.Baseline} {
+				phases[k] = append(phases[k], d)
+			}
 		}
-		slices.Sort(runs.Walls)
-		runs.Median = runs.Walls[len(runs.Walls)/2]
-		runs.Max = runs.Walls[len(runs.Walls)-1]
+		runs.Median, runs.Max = median(runs.Walls), slices.Max(runs.Walls)
+		runs.Phases = matching.PlanTiming{Candidates: median(phases[0]), Model: median(phases[1]),
+			Solve: median(phases[2]), Verify: median(phases[3]), Baseline: median(phases[4])}
 		logf(cfg, "iederz oneOffer=%v: median %s, total %d (bound %d), first come %d", oneOffer, runs.Median, runs.Last.Total, runs.Last.Proof.Bound, runs.Last.Baseline.Total)
 	}
 	return nil
+}
+
+// median sorts ds and returns the middle one.
+func median(ds []time.Duration) time.Duration {
+	slices.Sort(ds)
+	return ds[len(ds)/2]
 }

@@ -12,7 +12,7 @@
 #include <ctime>
 #include <fstream>
 #include <iostream>
-#include <sys/resource.h>
+#include <string>
 #include <lemon/dimacs.h>
 #include <lemon/network_simplex.h>
 #include <lemon/smart_graph.h>
@@ -65,11 +65,16 @@ int main(int argc, char **argv) {
       break;
     }
   }
-  struct rusage ru;
-  getrusage(RUSAGE_SELF, &ru);
+  // Peak resident memory: VmHWM, which starts afresh at exec (getrusage's
+  // ru_maxrss is carried over from the forking parent on Linux).
+  long hwm = 0;
+  std::ifstream proc("/proc/self/status");
+  for (std::string line; std::getline(proc, line);) {
+    if (line.rfind("VmHWM:", 0) == 0) hwm = std::atol(line.c_str() + 6);
+  }
   std::cout << "{\"status\":\"" << status << "\",\"cost\":" << total
             << ",\"wallSeconds\":" << bestWall << ",\"cpuSeconds\":" << bestCPU
             << ",\"nodes\":" << countNodes(g) << ",\"arcs\":" << countArcs(g)
-            << ",\"maxRSSKiB\":" << ru.ru_maxrss << "}\n";
+            << ",\"maxRSSKiB\":" << hwm << "}\n";
   return 0;
 }
