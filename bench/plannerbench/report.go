@@ -164,8 +164,7 @@ func (r *report) markdown() string {
 	}
 	p("\nThe network at this scale: %s nodes, %s arcs (spread).\n\n", thousands(I.Spread.Last.Size.Nodes), thousands(I.Spread.Last.Size.Arcs))
 	p("### What makes the solver fast\n\n")
-	p("- The method is LEMON's: block search pivoting, strongly feasible trees, arc mixing; the same data layout in flat arrays.\n")
-	p("Measured while developing, on this instance (CPU profiles and pivot counts; not re-measured by this program):\n\n")
+	p("The method is LEMON's: block search pivoting, strongly feasible trees, arc mixing, the same data layout in flat arrays. What differs, measured while developing on this instance (CPU profiles and pivot counts; not re-measured by this program):\n\n")
 	p("- A crash start that LEMON does not have: nodes without supply hang from a real, empty arc towards the demand (the one giving them the highest potential) instead of an artificial arc to the root. Same starting flow, still strongly feasible, but every node starts with a meaningful potential: it cut the pivots from about 507 000 (LEMON: 487 000) to 310 000.\n")
 	p("- Search blocks of ½√m arcs instead of LEMON's √m: 20%% more pivots, but half the arcs priced per pivot; about 10%% less CPU.\n")
 	p("- About 90%% of the pivots are degenerate (no flow moves): the network is made of unit arcs, and most pivots re-hang a person's day-part from the offer that is now best for it. Pricing arcs is most of the time (about 55%% of the CPU profile, the tree updates the rest); the potentials of 67 000 nodes do not stay in a core's cache.\n")
