@@ -32,23 +32,24 @@ func (p *Pool) Candidates(offerID string, people []*Person, opt Options) (res *C
 		person *Person
 		e      eval
 	}
-	var passed []scored
-	for _, ps := range people {
-		e := p.evaluate(ps, i, w)
-		if e.excluded != numExclusions {
-			res.Excluded[e.excluded]++
-			continue
-		}
-		passed = append(passed, scored{ps, e})
-	}
-	limit := opt.limit()
-	topK(passed, min(limit, len(passed)), func(a, b scored) int {
+	top := newBest(min(opt.limit(), len(people)), func(a, b scored) int {
 		if c := cmp.Compare(b.e.score, a.e.score); c != 0 {
 			return c
 		}
 		return strings.Compare(a.person.P.Code, b.person.P.Code)
 	})
-	passed = passed[:min(limit, len(passed))]
+	// Only the best few are kept while everyone is checked.
+	km := newKmCache(true)
+	defer km.done()
+	for _, ps := range people {
+		e := p.evaluateWith(ps, i, w, km)
+		if e.excluded != numExclusions {
+			res.Excluded[e.excluded]++
+			continue
+		}
+		top.add(scored{ps, e})
+	}
+	passed := top.items
 	res.Items = make([]Candidate, len(passed))
 	for j, s := range passed {
 		res.Items[j] = Candidate{Person: s.person, Match: p.explain(s.person, s.e)}

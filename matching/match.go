@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/iederz/plekwijzer"
-	"github.com/iederz/plekwijzer/geo"
 )
 
 // Exclusion is why an offer (or a participant) was left out. The order of
@@ -143,47 +142,31 @@ type eval struct {
 
 // Match ranks the pool's offers for one person.
 func (p *Pool) Match(ps *Person, opt Options) *Result {
+	w := p.weightsFor(opt)
 	res := &Result{Considered: len(p.offers)}
-	var evals []eval
-	evals, res.Excluded = p.admissible(ps, p.weightsFor(opt))
-	chosen := p.diversify(evals, opt.limit(), opt.diversity())
+	limit := opt.limit()
+	// Only the top of the list is re-ranked for diversity, so only the
+	// top is kept while the offers are checked.
+	top := newBest(min(len(p.offers), rerankDepth(limit)), p.byScore)
+	km := newKmCache(false)
+	defer km.done()
+	passed := 0
+	for i := range p.offers {
+		e := p.evaluateWith(ps, i, w, km)
+		if e.excluded != numExclusions {
+			res.Excluded[e.excluded]++
+			continue
+		}
+		passed++
+		top.add(e)
+	}
+	chosen := p.diversify(top.items, limit, opt.diversity())
 	res.Items = make([]Match, len(chosen))
 	for i, e := range chosen {
 		res.Items[i] = p.explain(ps, e)
 	}
-	res.Diversity = p.listDiversity(chosen, opt.diversity(), len(evals))
+	res.Diversity = p.listDiversity(chosen, opt.diversity(), passed)
 	return res
-}
-
-// admissible evaluates every offer for ps: those that pass every hard
-// constraint, and the count of the others by the first rule they break.
-func (p *Pool) admissible(ps *Person, w Weights) ([]eval, Excluded) {
-	return p.admissibleInto(make([]eval, 0, 256), ps, w)
-}
-
-// admissibleInto is admissible appending to evals (emptied first), so
-// that a caller ranking many people reuses one buffer.
-func (p *Pool) admissibleInto(evals []eval, ps *Person, w Weights) ([]eval, Excluded) {
-	var excluded Excluded
-	evals = evals[:0]
-	for i := range p.offers {
-		e := p.evaluate(ps, i, w)
-		if e.excluded != numExclusions {
-			excluded[e.excluded]++
-			continue
-		}
-		evals = append(evals, e)
-	}
-	return evals, excluded
-}
-
-// byScore orders evaluations best first, ties by offer id: the ranking
-// order of Match.
-func (p *Pool) byScore(a, b eval) int {
-	if c := cmp.Compare(b.score, a.score); c != 0 {
-		return c
-	}
-	return strings.Compare(p.offers[a.offer].doc.Offer.ID, p.offers[b.offer].doc.Offer.ID)
 }
 
 func (p *Pool) weightsFor(opt Options) Weights {
@@ -194,26 +177,32 @@ func (p *Pool) weightsFor(opt Options) Weights {
 }
 
 // evaluate checks the hard constraints of offer i for ps and, if they hold,
-// computes the components. It is the hot loop: no allocation.
+// computes the components.
 func (p *Pool) evaluate(ps *Person, i int, w Weights) eval {
+	return p.evaluateWith(ps, i, w, nil)
+}
+
+// evaluateWith is evaluate with a cache of distances for a ranking that
+// keeps one side fixed (nil: none). It is the hot loop: no allocation, and
+// it reads the copies of the fields in offer and Person rather than the
+// documents behind them.
+func (p *Pool) evaluateWith(ps *Person, i int, w Weights, km *kmCache) eval {
 	o := &p.offers[i]
 	e := eval{offer: i, excluded: numExclusions}
-	doc := o.doc.Offer
-	pt := ps.P
 	switch {
-	case doc.Status != plekwijzer.OfferOpen:
+	case !o.open:
 		e.excluded = NotOpen
-	case ps.current[doc.ID]:
+	case len(ps.current) > 0 && contains32(ps.current, int32(i)):
 		e.excluded = AlreadyPlaced
 	case o.workType >= 0 && contains32(ps.avoids, o.workType):
 		e.excluded = Avoided
 	case o.admits&ps.tgBit == 0:
 		e.excluded = TargetGroup
-	case doc.Supervision < pt.SupervisionNeed:
+	case o.supervision < ps.supervision:
 		e.excluded = Supervision
-	case doc.PhysicalLoad.Rank() > pt.LoadCapacity.Rank():
+	case o.load > ps.load:
 		e.excluded = PhysicalLoad
-	case pt.Wheelchair && !doc.Access.Wheelchair:
+	case ps.wheelchair && !o.wheelchair:
 		e.excluded = Wheelchair
 	}
 	if e.excluded != numExclusions {
@@ -221,13 +210,13 @@ func (p *Pool) evaluate(ps *Person, i int, w Weights) eval {
 	}
 	e.distance = -1
 	if ps.located && o.located {
-		e.distance = geo.DistanceKm(ps.point, o.point)
-		if e.distance > float64(pt.MaxTravelKm) {
+		e.distance = km.distance(ps, o)
+		if e.distance > float64(ps.maxKm) {
 			e.excluded = TravelRange
 			return e
 		}
 	}
-	e.usable = ps.avail & o.freeMaskFor(pt.ReferrerID)
+	e.usable = ps.avail & o.freeMaskFor(ps.referrer)
 	if e.usable == 0 {
 		e.excluded = NoFreeDayPart
 		return e
@@ -237,8 +226,8 @@ func (p *Pool) evaluate(ps *Person, i int, w Weights) eval {
 	s[Learning] = p.learningValue(ps, o.learnable)
 	s[Interest] = interest(ps, o.workType)
 	s[Variety] = variety(ps, o.workType)
-	s[Retention] = p.retention(o, pt.TargetGroup)
-	s[Distance] = distanceScore(e.distance, pt.MaxTravelKm, doc.Access.PublicTransport)
+	s[Retention] = o.retention[ps.tg] // tg is known: the offer admits the person's group
+	s[Distance] = distanceScore(e.distance, ps.maxKm, o.publicTransport)
 	s[DayPartFit] = dayPartFit(e.usable, ps.avail)
 	s[Exposure] = exposure(o.org)
 	s[NextStep] = nextStep(ps, o.rung)
@@ -322,6 +311,9 @@ func variety(ps *Person, wt int32) float64 {
 	return v
 }
 
+// retention is the Retention component of an offer for a target group.
+// NewPool computes it once per work type and target group, so it may
+// depend on nothing else.
 func (p *Pool) retention(o *offer, tg plekwijzer.TargetGroup) float64 {
 	r, _ := p.risk.rate(o.doc.Offer.WorkTypeID, tg)
 	return p.risk.retention(r)
@@ -401,13 +393,23 @@ func (p *Pool) similarity(a, b int) float64 {
 	return s
 }
 
-// diversify picks limit items: the best first, then each time the item
-// with the best score after a penalty for resembling what was picked
-// (maximal marginal relevance). Only the top of the list is re-ranked.
-func (p *Pool) diversify(evals []eval, limit int, lambda float64) []eval {
-	pool := min(len(evals), max(limit*5, 50))
-	topK(evals, pool, p.byScore)
-	top := evals[:pool]
+// rerankDepth is how much of the top diversify re-ranks for a list of
+// limit items.
+func rerankDepth(limit int) int { return max(limit*5, 50) }
+
+// byScore orders evaluations best first; the offer id breaks ties, so the
+// order is total and a ranking does not depend on the order of the pool.
+func (p *Pool) byScore(a, b eval) int {
+	if c := cmp.Compare(b.score, a.score); c != 0 {
+		return c
+	}
+	return strings.Compare(p.offers[a.offer].doc.Offer.ID, p.offers[b.offer].doc.Offer.ID)
+}
+
+// diversify picks limit items of top (the best by score, best first): the
+// best first, then each time the item with the best score after a penalty
+// for resembling what was picked (maximal marginal relevance).
+func (p *Pool) diversify(top []eval, limit int, lambda float64) []eval {
 	if lambda == 0 || len(top) <= 1 {
 		return top[:min(limit, len(top))]
 	}
@@ -436,24 +438,30 @@ func (p *Pool) diversify(evals []eval, limit int, lambda float64) []eval {
 	return chosen
 }
 
-// topK moves the k best of s (by cmp) to its front, sorted.
-func topK[T any](s []T, k int, cmp func(a, b T) int) {
-	if k >= len(s) || len(s) < 4*k {
-		slices.SortFunc(s, cmp)
-		return
-	}
-	// Keep a sorted front of k items; most later items lose against its
-	// last one after one comparison.
-	slices.SortFunc(s[:k], cmp)
-	for i := k; i < len(s); i++ {
-		if cmp(s[i], s[k-1]) >= 0 {
-			continue
+// best keeps the k best items it is given, sorted by cmp (best first). For
+// a total order it keeps exactly the first k of all items sorted, without
+// holding them all.
+type best[T any] struct {
+	k     int
+	cmp   func(a, b T) int
+	items []T
+}
+
+func newBest[T any](k int, cmp func(a, b T) int) *best[T] {
+	return &best[T]{k: k, cmp: cmp, items: make([]T, 0, k)}
+}
+
+func (b *best[T]) add(x T) {
+	n := len(b.items)
+	if n == b.k {
+		// Most items lose against the last one kept: one comparison.
+		if n == 0 || b.cmp(x, b.items[n-1]) >= 0 {
+			return
 		}
-		s[i], s[k-1] = s[k-1], s[i]
-		for j := k - 1; j > 0 && cmp(s[j], s[j-1]) < 0; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
+		b.items = b.items[:n-1]
 	}
+	i, _ := slices.BinarySearchFunc(b.items, x, b.cmp)
+	b.items = slices.Insert(b.items, i, x)
 }
 
 func (p *Pool) listDiversity(items []eval, lambda float64, candidates int) ListDiversity {
@@ -633,4 +641,28 @@ func joinDutch(items []string) string {
 		return items[0]
 	}
 	return strings.Join(items[:len(items)-1], ", ") + " en " + items[len(items)-1]
+}
+
+// admissible evaluates every offer for ps: those that pass every hard
+// constraint, and the count of the others by the first rule they break.
+func (p *Pool) admissible(ps *Person, w Weights) ([]eval, Excluded) {
+	return p.admissibleInto(make([]eval, 0, 256), ps, w)
+}
+
+// admissibleInto is admissible appending to evals (emptied first), so
+// that a caller ranking many people reuses one buffer.
+func (p *Pool) admissibleInto(evals []eval, ps *Person, w Weights) ([]eval, Excluded) {
+	var excluded Excluded
+	evals = evals[:0]
+	km := newKmCache(false)
+	defer km.done()
+	for i := range p.offers {
+		e := p.evaluateWith(ps, i, w, km)
+		if e.excluded != numExclusions {
+			excluded[e.excluded]++
+			continue
+		}
+		evals = append(evals, e)
+	}
+	return evals, excluded
 }

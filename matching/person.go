@@ -2,6 +2,7 @@ package matching
 
 import (
 	"math"
+	"slices"
 	"time"
 
 	"github.com/iederz/plekwijzer"
@@ -21,17 +22,26 @@ type Person struct {
 	avail   uint16 // available day-parts minus those already taken by a placement
 	busy    uint16
 	tgBit   uint16
+	tg      int // index in plekwijzer.TargetGroups, -1 for none
 	point   geo.Point
 	located bool
+	pc4     uint16       // the PC4 area as a number: the key of a kmCache
 	skills  []skillLevel // sorted by skill
 	groups  []skillLevel // best level per skill group
 	goals   []int32
 	likes   []int32 // work types of interest
 	avoids  []int32
 	done    []workTypeExposure
-	current map[string]bool // offers with a placement that holds places now or later
+	current []int32 // offers (pool indexes) with a placement that holds places now or later
 	rung    int
 	ready   bool
+	// The fields of P the hard constraints read, copied so that ranking
+	// participants does not follow P for every one of them.
+	supervision int
+	load        int // LoadCapacity.Rank()
+	wheelchair  bool
+	maxKm       int
+	referrer    *string
 	// mostlyPacking: most of what the person did was packing work.
 	mostlyPacking bool
 }
@@ -50,9 +60,13 @@ type workTypeExposure struct {
 
 // Prepare prepares a participant and their history for ranking.
 func (p *Pool) Prepare(pt *plekwijzer.Participant, history []plekwijzer.HistoryEntry) *Person {
-	ps := &Person{P: pt, tgBit: targetGroupBit(pt.TargetGroup), current: map[string]bool{}}
+	ps := &Person{
+		P: pt, tgBit: targetGroupBit(pt.TargetGroup), tg: slices.Index(plekwijzer.TargetGroups, pt.TargetGroup),
+		supervision: pt.SupervisionNeed, load: pt.LoadCapacity.Rank(), wheelchair: pt.Wheelchair,
+		maxKm: pt.MaxTravelKm, referrer: pt.ReferrerID,
+	}
 	if pc, ok := geo.Lookup(pt.Postcode); ok {
-		ps.point, ps.located = pc.Point, true
+		ps.point, ps.located, ps.pc4 = pc.Point, true, pc4Key(pc.PC4)
 	}
 	for _, s := range pt.Skills {
 		i, ok := p.skillIndex[s.SkillID]
@@ -73,7 +87,9 @@ func (p *Pool) Prepare(pt *plekwijzer.Participant, history []plekwijzer.HistoryE
 	for _, h := range history {
 		if h.Status.HoldsPlaces() && (h.End == nil || *h.End >= today) {
 			ps.busy |= maskOf(h.DayParts)
-			ps.current[h.OfferID] = true
+			if i, ok := p.byID[h.OfferID]; ok && !contains32(ps.current, int32(i)) {
+				ps.current = append(ps.current, int32(i))
+			}
 		}
 		if h.Status == plekwijzer.PlacementProposed || h.Status == plekwijzer.PlacementCancelled {
 			continue // never really done

@@ -312,9 +312,11 @@ func (p *Pool) newPlanModel(ctx context.Context, in PlanInput) (*planModel, erro
 				var excluded Excluded
 				evals, excluded = p.admissibleInto(evals, pp.ps, m.weights)
 				pp.excluded = excluded
-				n := min(k, len(evals))
-				topK(evals, n, p.byScore)
-				pp.cands = slices.Clone(evals[:n])
+				best := newBest(min(k, len(evals)), p.byScore)
+				for _, e := range evals {
+					best.add(e)
+				}
+				pp.cands = best.items
 			}
 		}()
 	}

@@ -3,6 +3,8 @@ package matching
 import (
 	"math"
 	"slices"
+	"strconv"
+	"sync"
 
 	"github.com/iederz/plekwijzer"
 	"github.com/iederz/plekwijzer/geo"
@@ -58,11 +60,22 @@ type offer struct {
 	learnable []int32
 	point     geo.Point
 	located   bool
+	pc4       uint16 // the PC4 area as a number: the key of a kmCache
 	freeMask  uint16 // day-parts with a free place for everyone
 	reserved  bool   // has reserved places: ask the doc per referrer
 	admits    uint16 // target groups admitted (bit per plekwijzer.TargetGroups index), all if empty
 	rung      int
 	org       *orgStats
+	// The fields of doc the hard constraints read, copied so that the hot
+	// loop does not follow doc for every offer.
+	open            bool
+	supervision     int
+	load            int // PhysicalLoad.Rank()
+	wheelchair      bool
+	publicTransport bool
+	// retention is the Retention component per target group (by index in
+	// plekwijzer.TargetGroups), shared by the offers of a work type.
+	retention []float64
 }
 
 // orgStats are what fair exposure needs of an organisation.
@@ -137,9 +150,15 @@ func NewPool(in Input) *Pool {
 			admits:    targetGroupMask(o.TargetGroups),
 			rung:      offerRung(d),
 			org:       org,
+
+			open:            o.Status == plekwijzer.OfferOpen,
+			supervision:     o.Supervision,
+			load:            o.PhysicalLoad.Rank(),
+			wheelchair:      o.Access.Wheelchair,
+			publicTransport: o.Access.PublicTransport,
 		}
 		if pc, ok := geo.Lookup(o.Postcode); ok {
-			po.point, po.located = pc.Point, true
+			po.point, po.located, po.pc4 = pc.Point, true, pc4Key(pc.PC4)
 		}
 		if o.Status == plekwijzer.OfferOpen {
 			org.free += d.Free.Total()
@@ -148,6 +167,19 @@ func NewPool(in Input) *Pool {
 		p.offers = append(p.offers, po)
 	}
 	p.risk = newRiskModel(in.Stats.Dropouts)
+	retention := map[string][]float64{}
+	for i := range p.offers {
+		o := &p.offers[i]
+		r, ok := retention[o.doc.Offer.WorkTypeID]
+		if !ok {
+			r = make([]float64, len(plekwijzer.TargetGroups))
+			for g, tg := range plekwijzer.TargetGroups {
+				r[g] = p.retention(o, tg)
+			}
+			retention[o.doc.Offer.WorkTypeID] = r
+		}
+		o.retention = r
+	}
 	return p
 }
 
@@ -273,4 +305,62 @@ func (o *offer) freeMaskFor(referrer *string) uint16 {
 		return o.freeMask
 	}
 	return dayPartMask(o.doc.FreeFor(referrer))
+}
+
+// pc4Key is a PC4 area as a number (1000–9999), 0 for none.
+func pc4Key(pc4 string) uint16 {
+	n, err := strconv.Atoi(pc4)
+	if err != nil || n < 1000 || n > 9999 {
+		return 0
+	}
+	return uint16(n)
+}
+
+// kmCache remembers, during one ranking, the distance from the point that
+// stays the same (the participant when ranking offers, the offer when
+// ranking participants) to each PC4 area of the other side: everyone in an
+// area sits at its centre, so a few hundred distances serve ten thousands
+// of pairs. A stamp per entry tells the current ranking's entries from
+// older ones, so the cache is reused without clearing.
+type kmCache struct {
+	byPerson bool // keyed by the participant's area (ranking participants), else the offer's
+	gen      uint32
+	stamp    [10000]uint32
+	km       [10000]float64
+}
+
+var kmCaches = sync.Pool{New: func() any { return new(kmCache) }}
+
+// newKmCache returns an empty cache from the pool; put it back with done.
+func newKmCache(byPerson bool) *kmCache {
+	c := kmCaches.Get().(*kmCache)
+	c.byPerson = byPerson
+	c.gen++
+	if c.gen == 0 { // wrapped: old stamps could match again
+		clear(c.stamp[:])
+		c.gen = 1
+	}
+	return c
+}
+
+func (c *kmCache) done() { kmCaches.Put(c) }
+
+// distance is geo.DistanceKm(ps.point, o.point), remembered. A nil cache
+// remembers nothing.
+func (c *kmCache) distance(ps *Person, o *offer) float64 {
+	if c == nil {
+		return geo.DistanceKm(ps.point, o.point)
+	}
+	key := o.pc4
+	if c.byPerson {
+		key = ps.pc4
+	}
+	if key == 0 {
+		return geo.DistanceKm(ps.point, o.point)
+	}
+	if c.stamp[key] != c.gen {
+		c.km[key] = geo.DistanceKm(ps.point, o.point)
+		c.stamp[key] = c.gen
+	}
+	return c.km[key]
 }

@@ -2,7 +2,12 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"strings"
 	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"github.com/iederz/plekwijzer"
 )
@@ -23,72 +28,103 @@ func chunks(ids []string, fn func(part []string) error) error {
 	return nil
 }
 
-// Histories implements plekwijzer.MatchStore.
-func (db *DB) Histories(ctx context.Context, participantIDs []string) (map[string][]plekwijzer.HistoryEntry, error) {
-	out := make(map[string][]plekwijzer.HistoryEntry, len(participantIDs))
-	err := chunks(participantIDs, func(part []string) error {
-		var rows []struct {
-			PlacementID    string           `db:"id"`
-			ParticipantID  string           `db:"participant_id"`
-			OfferID        string           `db:"offer_id"`
-			WorkTypeID     string           `db:"work_type_id"`
-			OrganisationID string           `db:"organisation_id"`
-			Start          plekwijzer.Date  `db:"start_date"`
-			End            *plekwijzer.Date `db:"end_date"`
-			Status         string           `db:"status"`
-			Result         *string          `db:"result"`
-		}
-		if err := db.selectIn(ctx, db.db, &rows, `SELECT pl.id, pl.participant_id, pl.offer_id, o.work_type_id, o.organisation_id,
-			pl.start_date, pl.end_date, pl.status, pl.result
-			FROM placements pl JOIN offers o ON o.id = pl.offer_id
-			WHERE pl.participant_id IN (?) ORDER BY pl.participant_id, pl.start_date, pl.id`, part); err != nil {
-			return err
-		}
-		ids := make([]string, len(rows))
-		for i, r := range rows {
-			ids[i] = r.PlacementID
-		}
-		parts, err := db.placementDayParts(ctx, ids)
+// queryByIDs runs query, whose one "IN (?)" takes ids (of a uuid column),
+// for all of ids, and calls scan for every row. On PostgreSQL it is one
+// statement with the ids as one array (= ANY): PostgreSQL reads each table
+// once and probes a hash of the ids, where chunks of IN lists would each
+// scan the table again. On SQLite it runs in chunks of bulkChunk, each an
+// index lookup per id. Rows come chunk by chunk: an ORDER BY holds within
+// the rows of one id. scan reads the row itself, without reflection: bulk
+// loads read hundreds of thousands of rows.
+func queryByIDs(ctx context.Context, db *DB, q querier, query string, ids []string, scan func(*sql.Rows) error) error {
+	run := func(query string, args ...any) error {
+		rows, err := q.QueryContext(ctx, query, args...)
 		if err != nil {
 			return err
 		}
-		for _, r := range rows {
-			h := plekwijzer.HistoryEntry{
-				ParticipantID: r.ParticipantID, PlacementID: r.PlacementID, OfferID: r.OfferID,
-				WorkTypeID: r.WorkTypeID, OrganisationID: r.OrganisationID, DayParts: parts[r.PlacementID],
-				Start: r.Start, End: r.End, Status: plekwijzer.PlacementStatus(r.Status),
+		defer rows.Close()
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				return err
 			}
-			if r.Result != nil {
-				h.Result = *r.Result
-			}
-			out[r.ParticipantID] = append(out[r.ParticipantID], h)
 		}
-		return nil
-	})
-	return out, db.translate(err)
-}
-
-// placementDayParts returns the day-parts of each placement, in calendar
-// order.
-func (db *DB) placementDayParts(ctx context.Context, ids []string) (map[string][]plekwijzer.DayPart, error) {
-	out := make(map[string][]plekwijzer.DayPart, len(ids))
-	err := chunks(ids, func(part []string) error {
-		var rows []struct {
-			PlacementID string `db:"placement_id"`
-			DayPart     string `db:"day_part"`
-		}
-		if err := db.selectIn(ctx, db.db, &rows, `SELECT placement_id, day_part FROM placement_day_parts WHERE placement_id IN (?)`, part); err != nil {
+		return rows.Err()
+	}
+	if db.engine == Postgres {
+		return run(db.db.Rebind(strings.Replace(query, "IN (?)", "= ANY(CAST(? AS uuid[]))", 1)), pq.Array(ids))
+	}
+	return chunks(ids, func(part []string) error {
+		query, args, err := sqlx.In(query, part)
+		if err != nil {
 			return err
 		}
-		for _, r := range rows {
-			out[r.PlacementID] = append(out[r.PlacementID], plekwijzer.DayPart(r.DayPart))
+		return run(db.db.Rebind(query), args...)
+	})
+}
+
+// interner keeps one copy of each of the values a bulk load reads again
+// and again (ids of skills, work types, offers, day-parts): fewer
+// allocations while loading, and less memory afterwards.
+type interner map[string]string
+
+func (in interner) of(b []byte) string {
+	if s, ok := in[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	in[s] = s
+	return s
+}
+
+// Histories implements plekwijzer.MatchStore. Two statements however many
+// participants: the placements, and their day-parts found through the same
+// participants.
+func (db *DB) Histories(ctx context.Context, participantIDs []string) (map[string][]plekwijzer.HistoryEntry, error) {
+	out := make(map[string][]plekwijzer.HistoryEntry, len(participantIDs))
+	if len(participantIDs) == 0 {
+		return out, nil
+	}
+	in := interner{}
+	var entries []plekwijzer.HistoryEntry
+	var placement, participant, offer, workType, organisation, status sql.RawBytes
+	var result *string
+	err := queryByIDs(ctx, db, db.db, `SELECT pl.id, pl.participant_id, pl.offer_id, o.work_type_id, o.organisation_id,
+		pl.start_date, pl.end_date, pl.status, pl.result
+		FROM placements pl JOIN offers o ON o.id = pl.offer_id
+		WHERE pl.participant_id IN (?) ORDER BY pl.participant_id, pl.start_date, pl.id`, participantIDs, func(rows *sql.Rows) error {
+		var h plekwijzer.HistoryEntry
+		if err := rows.Scan(&placement, &participant, &offer, &workType, &organisation, &h.Start, &h.End, &status, &result); err != nil {
+			return err
 		}
+		h.PlacementID, h.ParticipantID, h.OfferID = string(placement), in.of(participant), in.of(offer)
+		h.WorkTypeID, h.OrganisationID, h.Status = in.of(workType), in.of(organisation), plekwijzer.PlacementStatus(in.of(status))
+		if result != nil {
+			h.Result = in.of([]byte(*result))
+		}
+		entries = append(entries, h)
 		return nil
 	})
-	for id, ds := range out {
-		out[id] = plekwijzer.SortedDayParts(ds)
+	if err != nil {
+		return nil, db.translate(err)
 	}
-	return out, err
+	parts := make(map[string][]plekwijzer.DayPart, len(entries))
+	var dayPart sql.RawBytes
+	err = queryByIDs(ctx, db, db.db, `SELECT d.placement_id, d.day_part FROM placement_day_parts d JOIN placements pl ON pl.id = d.placement_id
+		WHERE pl.participant_id IN (?)`, participantIDs, func(rows *sql.Rows) error {
+		if err := rows.Scan(&placement, &dayPart); err != nil {
+			return err
+		}
+		parts[string(placement)] = append(parts[string(placement)], plekwijzer.DayPart(in.of(dayPart)))
+		return nil
+	})
+	if err != nil {
+		return nil, db.translate(err)
+	}
+	for _, h := range entries {
+		h.DayParts = plekwijzer.SortedDayParts(parts[h.PlacementID])
+		out[h.ParticipantID] = append(out[h.ParticipantID], h)
+	}
+	return out, nil
 }
 
 // RecentProposals implements plekwijzer.MatchStore.
@@ -116,15 +152,6 @@ func (db *DB) MatchableParticipants(ctx context.Context, f plekwijzer.Participan
 	if err := db.sel(ctx, db.db, &rows, "SELECT "+participantColumns+" FROM participants"+w.String()+" ORDER BY code", w.args...); err != nil {
 		return nil, db.translate(err)
 	}
-	out := make([]*plekwijzer.Participant, 0, len(rows))
-	for len(rows) > 0 {
-		n := min(len(rows), bulkChunk)
-		ps, err := db.participants(ctx, db.db, rows[:n])
-		if err != nil {
-			return nil, db.translate(err)
-		}
-		out = append(out, ps...)
-		rows = rows[n:]
-	}
-	return out, nil
+	out, err := db.participants(ctx, db.db, rows)
+	return out, db.translate(err)
 }

@@ -1,7 +1,9 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -78,7 +80,9 @@ func participantWhere(f plekwijzer.ParticipantFilter) where {
 		}
 	}
 	if f.VisibleTo != "" {
-		w.add(`(coach_id = ? OR EXISTS (SELECT 1 FROM participant_shares s WHERE s.participant_id = participants.id AND s.coach_id = ?))`, f.VisibleTo, f.VisibleTo)
+		// The caseload and the shares through their indexes: an OR with
+		// a subquery would read every participant.
+		w.add(`id IN (SELECT id FROM participants WHERE coach_id = ? UNION ALL SELECT participant_id FROM participant_shares WHERE coach_id = ?)`, f.VisibleTo, f.VisibleTo)
 	}
 	if f.CoachID != "" {
 		w.add("coach_id = ?", f.CoachID)
@@ -115,21 +119,28 @@ func (db *DB) participants(ctx context.Context, q querier, rows []participantRow
 	if len(ids) == 0 {
 		return out, nil
 	}
+	// The lists of many participants at once, each row scanned by hand:
+	// the id only to find its participant, the values kept once each.
 	type link struct {
-		ParticipantID string `db:"participant_id"`
-		Value         string `db:"value"`
-		Kind          string `db:"kind"`
-		Level         int    `db:"level"`
+		Value string
+		Kind  []byte
+		Level int
 	}
+	in := interner{}
+	var id, last, value, kind sql.RawBytes
 	load := func(query string, each func(p *plekwijzer.Participant, l link)) error {
-		var links []link
-		if err := db.selectIn(ctx, q, &links, query, ids); err != nil {
-			return err
-		}
-		for _, l := range links {
-			each(byID[l.ParticipantID], l)
-		}
-		return nil
+		var p *plekwijzer.Participant
+		return queryByIDs(ctx, db, q, query, ids, func(rows *sql.Rows) error {
+			var level int
+			if err := rows.Scan(&id, &value, &kind, &level); err != nil {
+				return err
+			}
+			if p == nil || !bytes.Equal(id, last) { // rows of one participant mostly come together
+				p, last = byID[string(id)], append(last[:0], id...)
+			}
+			each(p, link{Value: in.of(value), Kind: kind, Level: level})
+			return nil
+		})
 	}
 	if err := load(`SELECT participant_id, day_part AS value, '' AS kind, 0 AS level FROM participant_availability WHERE participant_id IN (?)`,
 		func(p *plekwijzer.Participant, l link) {
@@ -145,7 +156,7 @@ func (db *DB) participants(ctx context.Context, q querier, rows []participantRow
 	}
 	if err := load(`SELECT participant_id, work_type_id AS value, kind, 0 AS level FROM participant_work_types WHERE participant_id IN (?) ORDER BY participant_id, position`,
 		func(p *plekwijzer.Participant, l link) {
-			if l.Kind == "interesse" {
+			if string(l.Kind) == "interesse" {
 				p.Interests = append(p.Interests, l.Value)
 			} else {
 				p.Avoid = append(p.Avoid, l.Value)

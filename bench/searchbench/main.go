@@ -30,7 +30,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
-	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -38,6 +37,7 @@ import (
 	"time"
 
 	"github.com/iederz/plekwijzer"
+	"github.com/iederz/plekwijzer/bench/benchutil"
 	"github.com/iederz/plekwijzer/search"
 	"github.com/iederz/plekwijzer/seed"
 	"github.com/iederz/plekwijzer/store" // also registers the "sqlite" driver
@@ -340,7 +340,7 @@ func runSize(ctx context.Context, cfg config, n int, queries []benchQuery, relEx
 	}
 	logf(cfg.Log, "read %d offer documents from the database in %s", docs, res.SourceRead.Round(time.Millisecond))
 
-	stopProfile, err := startProfile(cfg.CPUProfile, fmt.Sprintf("rebuild-%d.pprof", n))
+	stopProfile, err := benchutil.StartProfile(cfg.CPUProfile, fmt.Sprintf("rebuild-%d.pprof", n))
 	if err != nil {
 		return nil, "", err
 	}
@@ -393,7 +393,7 @@ func runSize(ctx context.Context, cfg config, n int, queries []benchQuery, relEx
 		logf(cfg.Log, "baseline built: load %s, GIN %s", build.Load.Round(time.Millisecond), build.Index.Round(time.Millisecond))
 	}
 
-	stopProfile, err = startProfile(cfg.CPUProfile, fmt.Sprintf("search-%d.pprof", n))
+	stopProfile, err = benchutil.StartProfile(cfg.CPUProfile, fmt.Sprintf("search-%d.pprof", n))
 	if err != nil {
 		return nil, "", err
 	}
@@ -680,26 +680,6 @@ func loadAvg() float64 {
 	}
 	v, _ := strconv.ParseFloat(f[0], 64)
 	return v
-}
-
-// startProfile starts a CPU profile into dir/name; the function it
-// returns stops it. Without dir it does nothing.
-func startProfile(dir, name string) (func(), error) {
-	if dir == "" {
-		return func() {}, nil
-	}
-	f, err := os.Create(filepath.Join(dir, name))
-	if err != nil {
-		return nil, err
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return func() {
-		pprof.StopCPUProfile()
-		f.Close()
-	}, nil
 }
 
 // machine describes where the benchmark ran.
