@@ -3,6 +3,7 @@ package plekwijzer
 import (
 	"context"
 	"slices"
+	"time"
 )
 
 // Kinds of indexed entities, as they appear in the outbox and in search hits.
@@ -92,6 +93,14 @@ type IndexSource interface {
 	// NOTIFY), when ctx ends, or after at most the poll interval the
 	// implementation uses; notifications can be lost, so callers poll too.
 	WaitForChange(ctx context.Context) error
+}
+
+// OutboxStore is what operations need of the outbox besides the indexer:
+// how far behind a replica's index is.
+type OutboxStore interface {
+	// OutboxOldestAfter returns when the first entry with Seq > after was
+	// written; false when there is none.
+	OutboxOldestAfter(ctx context.Context, after int64) (time.Time, bool, error)
 }
 
 // SearchQuery is a full-text search over offers and work types.

@@ -37,6 +37,9 @@ type matchPool struct {
 	skills    []*plekwijzer.Skill
 	stats     matching.Stats
 	statsAt   time.Time
+
+	// rebuilt, when set, hears of every rebuild: why, and when it began.
+	rebuilt func(reason string, start time.Time)
 }
 
 func newMatchPool(st plekwijzer.Store, w matching.Weights) *matchPool {
@@ -55,9 +58,14 @@ func (m *matchPool) get(ctx context.Context) (*matching.Pool, error) {
 	if m.pool != nil && head == m.pos && today == m.day && m.now().Sub(m.statsAt) < statsMaxAge {
 		return m.pool, nil
 	}
+	start, reason := time.Now(), rebuildStats
 	if m.pool == nil || today != m.day {
+		reason = rebuildFull
 		err = m.loadAll(ctx, head)
 	} else {
+		if head != m.pos {
+			reason = rebuildChanges
+		}
 		err = m.catchUp(ctx, head)
 	}
 	if err != nil {
@@ -77,6 +85,9 @@ func (m *matchPool) get(ctx context.Context) (*matching.Pool, error) {
 		Stats: m.stats, Today: today, Weights: m.weights,
 	})
 	m.day = today
+	if m.rebuilt != nil {
+		m.rebuilt(reason, start)
+	}
 	return m.pool, nil
 }
 

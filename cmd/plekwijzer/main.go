@@ -177,7 +177,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer func() { stopJobs(); <-retentionDone }()
 	defer func() { stopJobs(); <-jobsDone }()
 
-	srv, err := api.New(db, log, api.Config{Search: ix, MatchWeights: cfg.MatchWeights, CORSOrigins: cfg.CORSOrigins, RetentionMonths: cfg.RetentionMonths})
+	srv, err := api.New(db, log, api.Config{Search: ix, Index: ix, MatchWeights: cfg.MatchWeights, CORSOrigins: cfg.CORSOrigins, RetentionMonths: cfg.RetentionMonths})
 	if err != nil {
 		return err
 	}
