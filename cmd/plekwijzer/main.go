@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"strings"
@@ -48,7 +49,8 @@ Roles: beheerder, coach, partner, manager.
 Configuration: PLEKWIJZER_DATABASE_URL, PLEKWIJZER_DATA_DIR, PLEKWIJZER_ADDR,
 PLEKWIJZER_CORS_ORIGINS, PLEKWIJZER_LOG_LEVEL, PLEKWIJZER_DEMO,
 PLEKWIJZER_PROPOSAL_HOLD_DAYS, PLEKWIJZER_MATCH_WEIGHTS, PLEKWIJZER_RETENTION_MONTHS,
-PLEKWIJZER_SECURE_COOKIES, PLEKWIJZER_THEME_CSS, PLEKWIJZER_THEME_CLASS; each also as NAME_FILE.
+PLEKWIJZER_SECURE_COOKIES, PLEKWIJZER_THEME_CSS, PLEKWIJZER_THEME_CLASS,
+PLEKWIJZER_PPROF_ADDR; each also as NAME_FILE.
 `
 
 func main() {
@@ -187,6 +189,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	app.Mount(srv.Echo())
+	if cfg.PprofAddr != "" {
+		stopPprof, err := servePprof(cfg.PprofAddr, log)
+		if err != nil {
+			return err
+		}
+		defer stopPprof()
+	}
 	httpServer := &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           srv,
@@ -218,6 +227,26 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// servePprof serves Go's profiler on addr, apart from the service: the
+// profiles show code paths and timings, not data, but are for operators
+// only, so they get an address of their own (PLEKWIJZER_PPROF_ADDR).
+func servePprof(addr string, log *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("PLEKWIJZER_PPROF_ADDR: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	log.Info("profiler listening", "addr", ln.Addr().String())
+	return func() { srv.Close() }, nil
 }
 
 // loadDemo fills an empty database with the demo data and prints the demo
