@@ -66,7 +66,17 @@ func (m *matchPool) get(ctx context.Context) (*matching.Pool, error) {
 		if head != m.pos {
 			reason = rebuildChanges
 		}
+		from := m.pos
 		err = m.catchUp(ctx, head)
+		if err == nil && head != from {
+			// Entries after from that were pruned before catchUp read
+			// them are missed: then every offer is read again.
+			var through int64
+			if through, err = m.store.OutboxPrunedThrough(ctx); err == nil && through > from {
+				reason = rebuildFull
+				err = m.loadAll(ctx, head)
+			}
+		}
 	}
 	if err != nil {
 		return nil, err

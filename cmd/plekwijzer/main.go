@@ -145,6 +145,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := db.Listen(); err != nil {
 		log.Warn("cannot listen for other replicas' changes; polling instead", "err", err)
 	}
+	replica, err := replicaID(cfg.DataDir)
+	if err != nil {
+		return fmt.Errorf("replica id: %w", err)
+	}
+	if err := resumeReplica(ctx, db, replica, indexDir(cfg), log); err != nil {
+		return err
+	}
 	ix, err := search.Open(ctx, indexDir(cfg), db, log)
 	if err != nil {
 		return fmt.Errorf("open search index: %w", err)
@@ -177,6 +184,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}()
 	defer func() { stopJobs(); <-retentionDone }()
+	outboxDone := make(chan struct{})
+	go func() {
+		defer close(outboxDone)
+		keepOutbox(jobsCtx, db, ix, replica, log, reportInterval, int(pruneInterval/reportInterval), replicaTimeout)
+	}()
+	defer func() { stopJobs(); <-outboxDone }()
 	defer func() { stopJobs(); <-jobsDone }()
 
 	srv, err := api.New(db, log, api.Config{Search: ix, Index: ix, MatchWeights: cfg.MatchWeights, CORSOrigins: cfg.CORSOrigins, RetentionMonths: cfg.RetentionMonths})
