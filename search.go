@@ -3,6 +3,7 @@ package plekwijzer
 import (
 	"context"
 	"slices"
+	"time"
 )
 
 // Kinds of indexed entities, as they appear in the outbox and in search hits.
@@ -92,6 +93,37 @@ type IndexSource interface {
 	// NOTIFY), when ctx ends, or after at most the poll interval the
 	// implementation uses; notifications can be lost, so callers poll too.
 	WaitForChange(ctx context.Context) error
+}
+
+// OutboxStore is what operations need of the outbox besides the indexer:
+// how far behind a replica's index is, and keeping the outbox short.
+// Replicas report how far their index has applied the outbox; the entries
+// every replica reported recently has applied can be pruned. A replica
+// whose index is behind what was pruned has missed entries and must
+// rebuild its index.
+type OutboxStore interface {
+	// OutboxOldestAfter returns when the first entry with Seq > after was
+	// written; false when there is none.
+	OutboxOldestAfter(ctx context.Context, after int64) (time.Time, bool, error)
+	// ResumeReplica is a replica's first report after it starts: it
+	// returns the position recorded for replica id (known false when
+	// there is none; it is then recorded at prunedThrough) and marks the
+	// replica seen, so no prune passes that position from now on. The
+	// replica's index is safe to catch up only if known and pos >=
+	// prunedThrough.
+	ResumeReplica(ctx context.Context, id string) (pos int64, known bool, prunedThrough int64, err error)
+	// ReportIndexPosition records that replica id's index has applied
+	// the outbox through pos, and returns up to which Seq entries have
+	// been pruned.
+	ReportIndexPosition(ctx context.Context, id string, pos int64) (prunedThrough int64, err error)
+	// PruneOutbox deletes the entries that every replica reported within
+	// staleAfter has applied, never the last one, and returns how many;
+	// without such a replica it deletes nothing. Replicas not heard from
+	// for four times staleAfter are forgotten.
+	PruneOutbox(ctx context.Context, staleAfter time.Duration) (deleted int64, err error)
+	// OutboxPrunedThrough is the Seq up to which entries may have been
+	// pruned (0: none ever were).
+	OutboxPrunedThrough(ctx context.Context) (int64, error)
 }
 
 // SearchQuery is a full-text search over offers and work types.

@@ -134,6 +134,7 @@ type Store interface {
 	UserStore
 	CatalogueStore
 	IndexSource
+	OutboxStore
 	StatisticsStore
 	MatchStore
 	AuditStore

@@ -58,7 +58,7 @@ func newEnv(t *testing.T, db *store.DB) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	srv, err := api.New(db, slog.New(slog.DiscardHandler), api.Config{BodyLimit: "64K", Search: ix})
+	srv, err := api.New(db, slog.New(slog.DiscardHandler), api.Config{BodyLimit: "64K", Search: ix, Index: ix})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -105,7 +106,9 @@ func (s *Server) matches(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	start := time.Now()
 	res := pool.Match(ps, opt)
+	observe(s.metrics.matching.WithLabelValues(opMatches), start)
 	out := matchAnswer{Items: make([]matchItem, len(res.Items)), Excluded: res.Excluded.Map(), Considered: res.Considered, Diversity: res.Diversity}
 	for i, m := range res.Items {
 		out.Items[i] = offerItem(m)
@@ -175,7 +178,9 @@ func (s *Server) candidates(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	start := time.Now()
 	res, ok := pool.Candidates(id, people, opt)
+	observe(s.metrics.matching.WithLabelValues(opCandidates), start)
 	if !ok { // deleted between the two reads
 		return notFound()
 	}
@@ -245,7 +250,9 @@ func (s *Server) participantWorkTypes(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	start := time.Now()
 	res := pool.WorkTypes(ps, opt)
+	observe(s.metrics.matching.WithLabelValues(opWorkTypes), start)
 	out := workTypeMatchAnswer{Items: make([]workTypeMatchItem, len(res.Items)), Excluded: map[string]int{
 		matching.Avoided.Name(): res.Excluded[matching.Avoided],
 	}, Source: catalogue.Attribution}
@@ -287,7 +294,9 @@ func (s *Server) demandGap(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	start := time.Now()
 	items := pool.DemandGap(people)
+	observe(s.metrics.matching.WithLabelValues(opDemand), start)
 	out := demandAnswer{Items: make([]demandItem, len(items)), Participants: len(people), Top: matching.DemandTop, MinScore: matching.DemandMinScore}
 	for i, it := range items {
 		out.Items[i] = demandItem{

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/iederz/plekwijzer/seed"
 )
@@ -81,6 +82,42 @@ func TestMatchesFollowTheDatabase(t *testing.T) {
 		e.do("GET", "/api/v1/deelnemers/"+a+"/matches", "coach", nil).want(200).json(&got)
 		if len(got.Items) != 0 || got.Excluded["niet-open"] != 1 {
 			t.Fatalf("after pausing: %+v", got)
+		}
+	})
+}
+
+// TestMatchesAfterPruning: when another replica pruned outbox entries the
+// match pool had not read yet, the pool reads every offer again instead of
+// missing the change.
+func TestMatchesAfterPruning(t *testing.T) {
+	run(t, func(t *testing.T, e *env) {
+		offer := e.capacityOffer(1)
+		a := e.roleCreate("/deelnemers", "coach", matchParticipant("MT-A", "ma-ochtend"))
+		b := e.roleCreate("/deelnemers", "coach", matchParticipant("MT-B", "ma-ochtend"))
+		var got matchList
+		e.do("GET", "/api/v1/deelnemers/"+a+"/matches", "coach", nil).want(200).json(&got)
+		if !got.has(offer) {
+			t.Fatalf("before booking: %+v", got)
+		}
+		// B takes the place, then another offer is made; every replica
+		// has applied both, so the booking's entry is pruned.
+		e.roleCreate("/plaatsingen", "coach", rolePlacementBody(b, offer, "ma-ochtend"))
+		e.capacityOffer(1)
+		ctx := t.Context()
+		head, err := e.db.OutboxHead(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.db.ReportIndexPosition(ctx, "elsewhere", head); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := e.db.PruneOutbox(ctx, time.Hour); err != nil || n == 0 {
+			t.Fatalf("pruned %d (%v)", n, err)
+		}
+		got = matchList{}
+		e.do("GET", "/api/v1/deelnemers/"+a+"/matches", "coach", nil).want(200).json(&got)
+		if got.has(offer) || got.Considered != 2 {
+			t.Fatalf("after the booking was pruned from the outbox: %+v", got)
 		}
 	})
 }

@@ -37,6 +37,9 @@ type matchPool struct {
 	skills    []*plekwijzer.Skill
 	stats     matching.Stats
 	statsAt   time.Time
+
+	// rebuilt, when set, hears of every rebuild: why, and when it began.
+	rebuilt func(reason string, start time.Time)
 }
 
 func newMatchPool(st plekwijzer.Store, w matching.Weights) *matchPool {
@@ -55,10 +58,25 @@ func (m *matchPool) get(ctx context.Context) (*matching.Pool, error) {
 	if m.pool != nil && head == m.pos && today == m.day && m.now().Sub(m.statsAt) < statsMaxAge {
 		return m.pool, nil
 	}
+	start, reason := time.Now(), rebuildStats
 	if m.pool == nil || today != m.day {
+		reason = rebuildFull
 		err = m.loadAll(ctx, head)
 	} else {
+		if head != m.pos {
+			reason = rebuildChanges
+		}
+		from := m.pos
 		err = m.catchUp(ctx, head)
+		if err == nil && head != from {
+			// Entries after from that were pruned before catchUp read
+			// them are missed: then every offer is read again.
+			var through int64
+			if through, err = m.store.OutboxPrunedThrough(ctx); err == nil && through > from {
+				reason = rebuildFull
+				err = m.loadAll(ctx, head)
+			}
+		}
 	}
 	if err != nil {
 		return nil, err
@@ -77,6 +95,9 @@ func (m *matchPool) get(ctx context.Context) (*matching.Pool, error) {
 		Stats: m.stats, Today: today, Weights: m.weights,
 	})
 	m.day = today
+	if m.rebuilt != nil {
+		m.rebuilt(reason, start)
+	}
 	return m.pool, nil
 }
 

@@ -87,7 +87,9 @@ func (s *Server) createPlacement(c echo.Context) error {
 	if err := unknown.Err(); err != nil {
 		return err
 	}
-	if err := s.store.CreatePlacement(c.Request().Context(), pl); err != nil {
+	err = s.store.CreatePlacement(c.Request().Context(), pl)
+	s.metrics.booked(pl, err)
+	if err != nil {
 		return err
 	}
 	if err := s.auditPlacements(c, plekwijzer.AuditCreate, pl); err != nil {
@@ -123,6 +125,7 @@ func (s *Server) updatePlacement(c echo.Context) error {
 	}
 	pl, err := s.store.UpdatePlacement(c.Request().Context(), id, in, version)
 	if err != nil {
+		s.metrics.booked(nil, err)
 		return err
 	}
 	if err := s.auditPlacements(c, plekwijzer.AuditUpdate, pl); err != nil {

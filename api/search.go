@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -76,7 +77,9 @@ func (s *Server) search(c echo.Context) error {
 	}
 	ctx, cancel := context.WithTimeout(c.Request().Context(), s.cfg.SearchTimeout)
 	defer cancel()
+	start := time.Now()
 	res, err := s.cfg.Search.Search(ctx, sq)
+	observe(s.metrics.search, start)
 	if errors.Is(err, context.DeadlineExceeded) {
 		return &echo.HTTPError{Code: http.StatusServiceUnavailable, Message: "Zoeken duurde te lang. Maak de zoekvraag kleiner."}
 	}

@@ -15,7 +15,6 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/iederz/plekwijzer"
@@ -28,6 +27,9 @@ type Config struct {
 	BodyLimit string
 	// Search answers /zoeken; without it that endpoint is 503.
 	Search plekwijzer.Searcher
+	// Index, when set, shows on /metrics how far the search index is
+	// behind the outbox and how big it is.
+	Index IndexStatus
 	// SearchTimeout bounds one search (default 2 s).
 	SearchTimeout time.Duration
 	// MatchWeights weigh the matching components (zero value: the
@@ -77,8 +79,14 @@ func New(st plekwijzer.Store, log *slog.Logger, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: st, log: log, cfg: cfg, spec: spec, matchPool: newMatchPool(st, cfg.MatchWeights)}
-	s.metrics = newMetrics()
+	s := &Server{store: st, log: log, cfg: cfg, spec: spec, metrics: newMetrics()}
+	s.matchPool = newMatchPool(st, cfg.MatchWeights)
+	s.matchPool.rebuilt = func(reason string, start time.Time) {
+		observe(s.metrics.poolRebuilds.WithLabelValues(reason), start)
+	}
+	if cfg.Index != nil {
+		s.metrics.registry.MustRegister(newOutboxCollector(st, cfg.Index, log))
+	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.errorHandler
@@ -147,26 +155,6 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 
 func requestID(c echo.Context) string {
 	return c.Response().Header().Get(echo.HeaderXRequestID)
-}
-
-// metrics are the Prometheus collectors of the API, in a registry of its own.
-type metrics struct {
-	registry *prometheus.Registry
-	requests *prometheus.HistogramVec
-}
-
-func newMetrics() *metrics {
-	m := &metrics{registry: prometheus.NewRegistry()}
-	m.requests = prometheus.NewHistogramVec(prometheus.HistogramOpts{
-		Namespace: "plekwijzer",
-		Name:      "http_request_duration_seconds",
-		Help:      "Time to answer HTTP requests, by method, route pattern and status.",
-		Buckets:   []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
-	}, []string{"method", "route", "status"})
-	m.registry.MustRegister(m.requests,
-		collectors.NewGoCollector(),
-		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	return m
 }
 
 // Registry lets other parts register their metrics.

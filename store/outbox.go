@@ -103,6 +103,18 @@ func (db *DB) OutboxHead(ctx context.Context) (int64, error) {
 	return seq, nil
 }
 
+// OutboxOldestAfter implements plekwijzer.OutboxStore.
+func (db *DB) OutboxOldestAfter(ctx context.Context, after int64) (time.Time, bool, error) {
+	var at []time.Time
+	if err := db.sel(ctx, db.db, &at, `SELECT created_at FROM search_outbox WHERE seq > ? ORDER BY seq LIMIT 1`, after); err != nil {
+		return time.Time{}, false, db.translate(err)
+	}
+	if len(at) == 0 {
+		return time.Time{}, false, nil
+	}
+	return at[0], true, nil
+}
+
 // OutboxEpoch implements plekwijzer.IndexSource.
 func (db *DB) OutboxEpoch(ctx context.Context) (string, error) {
 	var epoch string

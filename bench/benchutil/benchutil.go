@@ -9,8 +9,11 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"io/fs"
+	mrand "math/rand/v2"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -18,6 +21,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/lib/pq" // the admin connection that creates scratch databases
@@ -53,6 +57,18 @@ func CreateDatabase(ctx context.Context, base, purpose string) (string, func(), 
 	}
 	u.Path = "/" + name
 	return u.String(), drop, nil
+}
+
+// PostgresVersion is the version of the server that url names.
+func PostgresVersion(ctx context.Context, url string) (string, error) {
+	db, err := sql.Open("postgres", url)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	var v string
+	err = db.QueryRowContext(ctx, `SHOW server_version`).Scan(&v)
+	return v, err
 }
 
 // Redact hides a password in a database URL.
@@ -215,4 +231,93 @@ func LoadAverage() float64 {
 	}
 	v, _ := strconv.ParseFloat(f[0], 64)
 	return v
+}
+
+// Parallel runs fn(0 … n-1) on workers goroutines and returns the first
+// error.
+func Parallel(workers, n int, fn func(i int) error) error {
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		first error
+		next  int
+	)
+	for range workers {
+		wg.Go(func() {
+			for {
+				mu.Lock()
+				i := next
+				next++
+				stop := first != nil
+				mu.Unlock()
+				if i >= n || stop {
+					return
+				}
+				if err := fn(i); err != nil {
+					mu.Lock()
+					if first == nil {
+						first = err
+					}
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return first
+}
+
+// EnvOr is the environment variable name, or def when it is empty.
+func EnvOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+// FlagsSet lists the command-line flags given, other than those in skip,
+// as they would be typed again: for the command that reproduces a run.
+func FlagsSet(skip ...string) string {
+	s := ""
+	flag.Visit(func(f *flag.Flag) {
+		if !slices.Contains(skip, f.Name) {
+			s += " -" + f.Name + " " + f.Value.String()
+		}
+	})
+	return s
+}
+
+// Logf writes a line of progress of the program prog, with the time.
+func Logf(w io.Writer, prog, format string, args ...any) {
+	fmt.Fprintf(w, "%s %s: %s\n", time.Now().Format("15:04:05"), prog, fmt.Sprintf(format, args...))
+}
+
+// WeightedIndex returns an index with probability proportional to its
+// weight.
+func WeightedIndex(rng *mrand.Rand, weights []int) int {
+	total := 0
+	for _, w := range weights {
+		total += w
+	}
+	r := rng.IntN(total)
+	for i, w := range weights {
+		if r < w {
+			return i
+		}
+		r -= w
+	}
+	return len(weights) - 1
+}
+
+// Ints reads a comma-separated list of positive numbers ("16,64").
+func Ints(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("%q is not a list of positive numbers", s)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }

@@ -47,7 +47,7 @@ func newWorld(ctx context.Context, db *store.DB, raw *sql.DB, cfg config) (*worl
 		w.workTypes = append(w.workTypes, wt.ID)
 	}
 	w.participants = make([]string, cfg.Clients*cfg.Attempts)
-	err = parallel(8, len(w.participants), func(i int) error {
+	err = benchutil.Parallel(8, len(w.participants), func(i int) error {
 		p := w.newParticipant(fmt.Sprintf("BB-%05d", i), i%2 == 0, plekwijzer.TargetGroups[i%len(plekwijzer.TargetGroups)])
 		if err := db.CreateParticipant(ctx, p); err != nil {
 			return err
@@ -65,40 +65,6 @@ func (w *world) newParticipant(code string, gon bool, g plekwijzer.TargetGroup) 
 		p.ReferrerID = &w.gon.ID
 	}
 	return p
-}
-
-// parallel runs fn(0 … n-1) on workers goroutines and returns the first
-// error.
-func parallel(workers, n int, fn func(i int) error) error {
-	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		first error
-		next  int
-	)
-	for range workers {
-		wg.Go(func() {
-			for {
-				mu.Lock()
-				i := next
-				next++
-				stop := first != nil
-				mu.Unlock()
-				if i >= n || stop {
-					return
-				}
-				if err := fn(i); err != nil {
-					mu.Lock()
-					if first == nil {
-						first = err
-					}
-					mu.Unlock()
-				}
-			}
-		})
-	}
-	wg.Wait()
-	return first
 }
 
 // scenario is one booking race.

@@ -48,7 +48,7 @@ func (w *world) history(ctx context.Context) (*historyResult, error) {
 	}
 	lanes := h.Offers * historyOfferPlaces
 	counts := make([][2]int, lanes)
-	err := parallel(8, lanes, func(lane int) error {
+	err := benchutil.Parallel(8, lanes, func(lane int) error {
 		rng := rand.New(rand.NewPCG(w.cfg.Seed, uint64(1000+lane)))
 		p := w.newParticipant(fmt.Sprintf("BH-%05d", lane), rng.IntN(5) == 0, plekwijzer.TargetGroups[rng.IntN(len(plekwijzer.TargetGroups))])
 		if err := w.db.CreateParticipant(ctx, p); err != nil {

@@ -68,7 +68,7 @@ type config struct {
 func main() {
 	cfg := config{Log: os.Stderr}
 	flag.StringVar(&cfg.Engine, "engine", store.Postgres, "postgres or sqlite")
-	flag.StringVar(&cfg.DatabaseURL, "database-url", envOr("PLEKWIJZER_BENCH_DATABASE_URL", envOr("PLEKWIJZER_TEST_DATABASE_URL", benchutil.DefaultDatabaseURL)),
+	flag.StringVar(&cfg.DatabaseURL, "database-url", benchutil.EnvOr("PLEKWIJZER_BENCH_DATABASE_URL", benchutil.EnvOr("PLEKWIJZER_TEST_DATABASE_URL", benchutil.DefaultDatabaseURL)),
 		"PostgreSQL server to create the benchmark database on")
 	flag.IntVar(&cfg.Clients, "clients", 16, "clients booking at once")
 	flag.IntVar(&cfg.Attempts, "attempts", 250, "booking attempts per client and scenario")
@@ -80,7 +80,7 @@ func main() {
 	flag.Uint64Var(&cfg.Seed, "seed", 1, "seed of the random choices")
 	flag.StringVar(&cfg.Out, "out", "docs/BENCHMARKS.md", "the report (the Capacity section between its markers)")
 	flag.Parse()
-	cfg.Command = "go run ./bench/bookbench" + flagsSet() + " -out " + cfg.Out
+	cfg.Command = "go run ./bench/bookbench" + benchutil.FlagsSet("out", "database-url") + " -out " + cfg.Out
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if _, err := run(ctx, cfg); err != nil {
@@ -89,28 +89,7 @@ func main() {
 	}
 }
 
-// flagsSet lists the flags given other than -out and -database-url, to
-// reproduce the run.
-func flagsSet() string {
-	s := ""
-	flag.Visit(func(f *flag.Flag) {
-		if f.Name != "out" && f.Name != "database-url" {
-			s += " -" + f.Name + " " + f.Value.String()
-		}
-	})
-	return s
-}
-
-func envOr(name, def string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
-	}
-	return def
-}
-
-func logf(w io.Writer, format string, args ...any) {
-	fmt.Fprintf(w, "%s bookbench: %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
-}
+func logf(w io.Writer, format string, args ...any) { benchutil.Logf(w, "bookbench", format, args...) }
 
 // run measures and, with cfg.Out, writes the report.
 func run(ctx context.Context, cfg config) (*report, error) {

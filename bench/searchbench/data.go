@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/iederz/plekwijzer/bench/benchutil"
 	"github.com/iederz/plekwijzer/catalogue"
 	"github.com/iederz/plekwijzer/geo"
 	"github.com/iederz/plekwijzer/seed"
@@ -297,20 +298,7 @@ func weighted(rng *rand.Rand, values []string, weights []int) string {
 	return values[weightedIndex(rng, weights)]
 }
 
-func weightedIndex(rng *rand.Rand, weights []int) int {
-	total := 0
-	for _, w := range weights {
-		total += w
-	}
-	r := rng.IntN(total)
-	for i, w := range weights {
-		if r < w {
-			return i
-		}
-		r -= w
-	}
-	return len(weights) - 1
-}
+func weightedIndex(rng *rand.Rand, weights []int) int { return benchutil.WeightedIndex(rng, weights) }
 
 func capitalise(s string) string {
 	r, n := utf8.DecodeRuneInString(s)

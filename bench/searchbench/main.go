@@ -84,13 +84,10 @@ func main() {
 	flag.Parse()
 	cfg.Baseline = !noBase
 	cfg.Log = os.Stderr
-	for _, s := range strings.Split(sizes, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil || n < 1 {
-			fmt.Fprintf(os.Stderr, "searchbench: bad -offers %q\n", sizes)
-			os.Exit(2)
-		}
-		cfg.Sizes = append(cfg.Sizes, n)
+	var err error
+	if cfg.Sizes, err = benchutil.Ints(sizes); err != nil {
+		fmt.Fprintf(os.Stderr, "searchbench: bad -offers: %v\n", err)
+		os.Exit(2)
 	}
 	// The command that reproduces the numbers; -cpuprofile and -misses
 	// only add output.

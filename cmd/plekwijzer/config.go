@@ -50,6 +50,9 @@ type config struct {
 	// SSO signs users in to the web pages through the municipality's
 	// identity provider (PLEKWIJZER_OIDC_*); nil without an issuer.
 	SSO *web.SSOConfig
+	// PprofAddr, when set, serves Go's profiler (/debug/pprof/) on a
+	// listener of its own, never on Addr: e.g. 127.0.0.1:6060.
+	PprofAddr string
 }
 
 // env returns the variable name, or the contents of the file that
@@ -101,6 +104,7 @@ func loadConfig(fs *flag.FlagSet) (*config, error) {
 			return nil, fmt.Errorf("PLEKWIJZER_SECURE_COOKIES: %w", err)
 		}
 	}
+	c.PprofAddr, _ = env("PLEKWIJZER_PPROF_ADDR")
 	c.ThemeCSS, _ = env("PLEKWIJZER_THEME_CSS")
 	c.ThemeClass, _ = env("PLEKWIJZER_THEME_CLASS")
 	v, _ := env("PLEKWIJZER_MATCH_WEIGHTS")

@@ -4,10 +4,13 @@ import (
 	"context"
 	"flag"
 	"log/slog"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/iederz/plekwijzer"
+	"github.com/iederz/plekwijzer/search"
+	"github.com/iederz/plekwijzer/seed"
 	"github.com/iederz/plekwijzer/store"
 	"github.com/iederz/plekwijzer/store/storetest"
 )
@@ -83,3 +86,99 @@ func TestExpireProposalsJob(t *testing.T) {
 		<-done
 	})
 }
+
+// TestOutboxIsPrunedAndReplicasCatchUp: two replicas report their index
+// positions and prune what both applied; one that was away while the
+// outbox was pruned past it loses its index at start, and Open rebuilds
+// it with every change.
+func TestOutboxIsPrunedAndReplicasCatchUp(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := t.Context()
+		log := slog.New(slog.DiscardHandler)
+		must := func(err error) {
+			t.Helper()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		must(seed.Catalogue(ctx, db))
+		org := &plekwijzer.Organisation{Name: "Werkplaats", Kind: "afdeling", Postcode: "9711", Place: "Groningen"}
+		must(db.CreateOrganisation(ctx, org))
+		newOffer := func(title string) *plekwijzer.Offer {
+			o := &plekwijzer.Offer{OrganisationID: org.ID, Title: title, WorkTypeID: seed.WorkTypeID("fietsenreparatie"), Supervision: 2,
+				PhysicalLoad: plekwijzer.LoadLow, Capacity: plekwijzer.Capacity{"ma-ochtend": 1}, Postcode: "9711"}
+			must(db.CreateOffer(ctx, o))
+			return o
+		}
+		newOffer("Fietsen maken")
+
+		// Two replicas, each with its data folder and index.
+		type replica struct {
+			dir, id string
+			ix      *search.Index
+		}
+		open := func(dir string) *replica {
+			t.Helper()
+			id, err := replicaID(dir)
+			must(err)
+			must(resumeReplica(ctx, db, id, filepath.Join(dir, "index"), log))
+			ix, err := search.Open(ctx, filepath.Join(dir, "index"), db, log)
+			must(err)
+			t.Cleanup(func() { ix.Close() })
+			return &replica{dir: dir, id: id, ix: ix}
+		}
+		a, b := open(t.TempDir()), open(t.TempDir())
+		if again, err := replicaID(a.dir); err != nil || again != a.id {
+			t.Fatalf("replica id %q then %q (%v)", a.id, again, err)
+		}
+		report := func(r *replica, staleAfter time.Duration) {
+			t.Helper()
+			tendOutbox(ctx, db, r.ix, r.id, log, true, staleAfter)
+		}
+		report(a, time.Hour)
+		report(b, time.Hour)
+		if n := len(outbox(t, db)); n != 1 {
+			t.Errorf("%d entries after both applied everything; want only the head", n)
+		}
+
+		// b stops; a goes on alone until b counts as gone.
+		must(b.ix.Close())
+		o := newOffer("Kapotte fietsen")
+		if _, err := db.UpdateOffer(ctx, o.ID, plekwijzer.OfferUpdate{Title: ptr("Fietsen repareren aan de Ooievaarsnestweg")}, 0); err != nil {
+			t.Fatal(err)
+		}
+		newOffer("Banden plakken") // the head entry, which stays
+		_, err := a.ix.CatchUp(ctx)
+		must(err)
+		report(a, time.Hour)
+		if n := len(outbox(t, db)); n <= 1 {
+			t.Fatalf("the outbox was pruned past b, which is not gone yet (%d entries)", n)
+		}
+		// Replicas are seen to the second: after a second, b is gone for
+		// a prune that waits only half a second for a replica.
+		time.Sleep(1100 * time.Millisecond)
+		report(a, 500*time.Millisecond)
+		if n := len(outbox(t, db)); n != 1 {
+			t.Fatalf("%d entries after pruning with b gone; want only the head", n)
+		}
+
+		// b comes back: its index is rebuilt, so it finds the new title.
+		b = open(b.dir)
+		res, err := b.ix.Search(ctx, plekwijzer.SearchQuery{Text: "ooievaarsnestweg", Page: plekwijzer.Page{Number: 1, Size: 10}})
+		must(err)
+		if res.Total != 1 {
+			t.Errorf("b finds %d offers for a change it missed while away", res.Total)
+		}
+	})
+}
+
+func outbox(t *testing.T, db *store.DB) []plekwijzer.OutboxEntry {
+	t.Helper()
+	es, err := db.OutboxAfter(t.Context(), 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return es
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"strings"
@@ -54,7 +55,7 @@ PLEKWIJZER_PROPOSAL_HOLD_DAYS, PLEKWIJZER_MATCH_WEIGHTS, PLEKWIJZER_RETENTION_MO
 PLEKWIJZER_SECURE_COOKIES, PLEKWIJZER_THEME_CSS, PLEKWIJZER_THEME_CLASS,
 PLEKWIJZER_OIDC_ISSUER, PLEKWIJZER_OIDC_CLIENT_ID, PLEKWIJZER_OIDC_CLIENT_SECRET,
 PLEKWIJZER_OIDC_REDIRECT_URL, PLEKWIJZER_OIDC_GROUPS_CLAIM, PLEKWIJZER_OIDC_ROLE_MAP,
-PLEKWIJZER_OIDC_SCOPES; each also as NAME_FILE.
+PLEKWIJZER_OIDC_SCOPES, PLEKWIJZER_PPROF_ADDR; each also as NAME_FILE.
 `
 
 func main() {
@@ -149,6 +150,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := db.Listen(); err != nil {
 		log.Warn("cannot listen for other replicas' changes; polling instead", "err", err)
 	}
+	replica, err := replicaID(cfg.DataDir)
+	if err != nil {
+		return fmt.Errorf("replica id: %w", err)
+	}
+	if err := resumeReplica(ctx, db, replica, indexDir(cfg), log); err != nil {
+		return err
+	}
 	ix, err := search.Open(ctx, indexDir(cfg), db, log)
 	if err != nil {
 		return fmt.Errorf("open search index: %w", err)
@@ -181,9 +189,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}()
 	defer func() { stopJobs(); <-retentionDone }()
+	outboxDone := make(chan struct{})
+	go func() {
+		defer close(outboxDone)
+		keepOutbox(jobsCtx, db, ix, replica, log, reportInterval, int(pruneInterval/reportInterval), replicaTimeout)
+	}()
+	defer func() { stopJobs(); <-outboxDone }()
 	defer func() { stopJobs(); <-jobsDone }()
 
-	srv, err := api.New(db, log, api.Config{Search: ix, MatchWeights: cfg.MatchWeights, CORSOrigins: cfg.CORSOrigins, RetentionMonths: cfg.RetentionMonths})
+	srv, err := api.New(db, log, api.Config{Search: ix, Index: ix, MatchWeights: cfg.MatchWeights, CORSOrigins: cfg.CORSOrigins, RetentionMonths: cfg.RetentionMonths})
 	if err != nil {
 		return err
 	}
@@ -193,6 +207,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	app.Mount(srv.Echo())
+	if cfg.PprofAddr != "" {
+		stopPprof, err := servePprof(cfg.PprofAddr, log)
+		if err != nil {
+			return err
+		}
+		defer stopPprof()
+	}
 	httpServer := &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           srv,
@@ -224,6 +245,26 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// servePprof serves Go's profiler on addr, apart from the service: the
+// profiles show code paths and timings, not data, but are for operators
+// only, so they get an address of their own (PLEKWIJZER_PPROF_ADDR).
+func servePprof(addr string, log *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("PLEKWIJZER_PPROF_ADDR: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	log.Info("profiler listening", "addr", ln.Addr().String())
+	return func() { srv.Close() }, nil
 }
 
 // loadDemo fills an empty database with the demo data and prints the demo
