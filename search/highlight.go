@@ -112,8 +112,8 @@ type marker struct {
 	stemmed analysis.Analyzer
 	stems   map[string]bool
 	typos   map[string]map[string]bool // folded field → terms
-	prefix  string
-	done    map[spanKey][]span // labels and names recur on a page
+	prefix  map[string]string          // folded field → what the last word begins
+	done    map[spanKey][]span         // labels and names recur on a page
 }
 
 type spanKey struct {
@@ -128,6 +128,7 @@ func (ix *Index) newMarker(ws []*queryWord, prefix bool) *marker {
 		stemmed: ix.mapping.AnalyzerNamed(analyzerStemmed),
 		stems:   map[string]bool{},
 		typos:   map[string]map[string]bool{},
+		prefix:  map[string]string{},
 		done:    map[spanKey][]span{},
 	}
 	for _, w := range ws {
@@ -142,8 +143,10 @@ func (ix *Index) newMarker(ws []*queryWord, prefix bool) *marker {
 				m.typos[tt.field.field][t] = true
 			}
 		}
-		if prefix && w.last && utf8.RuneCountInString(w.word) >= minPrefixLen {
-			m.prefix = w.word
+		for _, f := range w.prefixed {
+			if prefix {
+				m.prefix[f.field] = w.word
+			}
 		}
 	}
 	return m
@@ -160,10 +163,10 @@ func (m *marker) spans(field, value string, exact bool, tokens []token) []span {
 	if tokens == nil {
 		tokens = tokenize(m.folded, value)
 	}
-	typos := m.typos[field+exactSuffix]
+	typos, prefix := m.typos[field+exactSuffix], m.prefix[field+exactSuffix]
 	var out []span
 	for _, t := range tokens {
-		folded := exact && (typos[t.term] || (m.prefix != "" && strings.HasPrefix(t.term, m.prefix)))
+		folded := exact && (typos[t.term] || (prefix != "" && strings.HasPrefix(t.term, prefix)))
 		if folded || m.stems[m.stem(t.term)] {
 			out = append(out, span{t.start, t.end})
 		}

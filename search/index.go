@@ -255,7 +255,7 @@ func check(idx bleve.Index) error {
 	}
 	req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), checkSample, 0, false)
 	req.Fields = []string{"*"}
-	req.AddFacet(fieldFacets, bleve.NewFacetRequest(fieldFacets, maxFacetTerms))
+	req.AddFacet(fieldFacets, bleve.NewFacetRequest(fieldFacets, 10_000))
 	req.SortBy([]string{fieldSort})
 	res, err := idx.Search(req)
 	if err != nil {

@@ -1,7 +1,6 @@
 package search
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -69,6 +68,7 @@ var (
 	// a field's term dictionary with it, and with the descriptions included
 	// that was the larger part of a query's time (docs/BENCHMARKS.md).
 	fuzzyFields = exactFields[:3]
+	longFields  = exactFields[3:] // description and organisation
 )
 
 const (
@@ -93,25 +93,6 @@ var wordVariants = []struct{ formal, everyday string }{
 	{"rijwiel", "fiets"},
 	{"tweewieler", "fiets"},
 }
-
-// facets are the facets of a result, by name, with the most values each
-// lists. A work type counts under its own id in "werksoort", as a search
-// for that work type finds it with its offers.
-var facets = []struct {
-	name string
-	size int
-}{
-	{facetKind, 2},
-	{facetWorkType, 50},
-	{facetOrgKind, len(plekwijzer.OrganisationKinds)},
-	{facetDayPart, len(plekwijzer.DayParts)},
-	{facetSupervision, plekwijzer.MaxSupervision},
-	{facetLoad, len(plekwijzer.Loads)},
-}
-
-// maxFacetTerms bounds the values bleve returns for fieldFacets: every
-// value of every facet, which result splits and cuts to each facet's size.
-const maxFacetTerms = 100_000
 
 // plan is a checked query, ready to run.
 type plan struct {
@@ -182,19 +163,35 @@ func (ix *Index) run(ctx context.Context, p *plan) (out *plekwijzer.SearchResult
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	all := true
-	res, err := idx.SearchInContext(ctx, ix.request(p, textQuery(ws, p.words, all)))
+	res, fc, err := ix.search(ctx, idx, p, textQuery(ws, p.words, all))
 	if err == nil && res.Total == 0 && len(ws) > 1 {
 		var rare []*queryWord
 		rare, err = ix.rareWords(ctx, r, ws)
 		if err == nil && len(rare) > 0 {
 			ws, all = rare, false
-			res, err = idx.SearchInContext(ctx, ix.request(p, textQuery(ws, p.words, all)))
+			res, fc, err = ix.search(ctx, idx, p, textQuery(ws, p.words, all))
 		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	return ix.result(res, p, ix.newMarker(ws, all)), nil
+	out = ix.result(res, p, ix.newMarker(ws, all))
+	if fc != nil {
+		out.Facets = fc.result()
+	}
+	return out, nil
+}
+
+// search runs the request for p with text query text on idx, counting
+// the facets when p asks for them.
+func (ix *Index) search(ctx context.Context, idx bleve.Index, p *plan, text query.Query) (*bleve.SearchResult, *facetCounter, error) {
+	var fc *facetCounter
+	if p.facets {
+		fc = newFacetCounter()
+		ctx = fc.collect(ctx)
+	}
+	res, err := idx.SearchInContext(ctx, ix.request(p, text))
+	return res, fc, err
 }
 
 // request is the bleve request for plan p with text query text (nil:
@@ -222,9 +219,6 @@ func (ix *Index) request(p *plan, text query.Query) *bleve.SearchRequest {
 	} else {
 		req.Score = bleve.ScoreNone
 		req.SortBy([]string{fieldSort, "_id"})
-	}
-	if p.facets {
-		req.AddFacet(fieldFacets, bleve.NewFacetRequest(fieldFacets, maxFacetTerms))
 	}
 	return req
 }
@@ -467,28 +461,6 @@ func (ix *Index) result(res *bleve.SearchResult, p *plan, m *marker) *plekwijzer
 			}
 		}
 		out.Hits = append(out.Hits, hit)
-	}
-	if !p.facets {
-		return out
-	}
-	out.Facets = make(map[string][]plekwijzer.FacetCount, len(facets))
-	for _, f := range facets {
-		out.Facets[f.name] = []plekwijzer.FacetCount{}
-	}
-	if fr := res.Facets[fieldFacets]; fr != nil && fr.Terms != nil {
-		for _, t := range fr.Terms.Terms() {
-			name, value, _ := strings.Cut(t.Term, "=")
-			if counts, ok := out.Facets[name]; ok {
-				out.Facets[name] = append(counts, plekwijzer.FacetCount{Value: value, Count: t.Count})
-			}
-		}
-	}
-	for _, f := range facets {
-		counts := out.Facets[f.name]
-		slices.SortFunc(counts, func(a, b plekwijzer.FacetCount) int {
-			return cmp.Or(b.Count-a.Count, strings.Compare(a.Value, b.Value))
-		})
-		out.Facets[f.name] = counts[:min(len(counts), f.size)]
 	}
 	return out
 }

@@ -17,9 +17,12 @@ import (
 // it may stand for.
 type queryWord struct {
 	word  string   // folded, lower case, as typed
-	last  bool     // the last word: the coach may still be typing it
 	stems []string // of the word and its everyday variants; none for a stop word
 	typos []typoTerms
+	// prefixed are the folded fields in which what the last word
+	// begins counts too (the coach may still be typing it); none for
+	// the other words.
+	prefixed []boosted
 }
 
 // typoTerms are the terms of one fuzzy field within the word's edit
@@ -35,11 +38,16 @@ type typoTerms struct {
 // Levenshtein automaton; for another word of typo length each name
 // field's dictionary is walked once, and the terms found are used as
 // plain terms by every query of the search.
+//
+// What the last word begins counts in every folded field, except in a
+// long text (description, organisation) that has the word itself: there
+// a whole word ("werk") is what the coach means, and its longer words
+// ("werkleider", "werkplaats") are many, common and expensive to match.
 func (ix *Index) lookUp(ctx context.Context, r index.IndexReader, words []string) ([]*queryWord, error) {
 	stemmed := ix.mapping.AnalyzerNamed(analyzerStemmed)
 	out := make([]*queryWord, 0, len(words))
 	for i, w := range words {
-		qw := &queryWord{word: w, last: i == len(words)-1}
+		qw := &queryWord{word: w}
 		out = append(out, qw)
 		forms := []string{w}
 		for _, v := range wordVariants {
@@ -55,6 +63,20 @@ func (ix *Index) lookUp(ctx context.Context, r index.IndexReader, words []string
 			}
 		}
 		n := utf8.RuneCountInString(w)
+		if i == len(words)-1 && n >= minPrefixLen {
+			for _, f := range exactFields {
+				if len(qw.stems) > 0 && slices.Contains(longFields, f) {
+					whole, err := holds(ctx, r, w, []boosted{f})
+					if err != nil {
+						return nil, err
+					}
+					if whole {
+						continue
+					}
+				}
+				qw.prefixed = append(qw.prefixed, f)
+			}
+		}
 		if len(qw.stems) == 0 || n < minFuzzyLen || n > maxFuzzyLen {
 			continue
 		}
@@ -194,8 +216,8 @@ func textQuery(ws []*queryWord, words []string, all bool) query.Query {
 // query is the query for one word: a disjunction of its stems on the
 // stemmed fields, its typo terms on the name fields (each a disjunction,
 // worth less the more edits away, as bleve's fuzzy query scores them)
-// and, when prefix is set and it is the last word, what it begins on the
-// folded fields. Nil for a stop word that is not being typed.
+// and, when prefix is set, what it begins on the fields w.prefixed. Nil
+// for a stop word that is not being typed.
 func (w *queryWord) query(prefix bool) query.Query {
 	var d []query.Query
 	for _, s := range w.stems {
@@ -216,8 +238,8 @@ func (w *queryWord) query(prefix bool) query.Query {
 		}
 		d = append(d, bleve.NewDisjunctionQuery(alt...))
 	}
-	if prefix && w.last && utf8.RuneCountInString(w.word) >= minPrefixLen {
-		for _, f := range exactFields {
+	if prefix {
+		for _, f := range w.prefixed {
 			pq := bleve.NewPrefixQuery(w.word)
 			pq.SetField(f.field)
 			pq.SetBoost(f.boost * prefixBoost)
