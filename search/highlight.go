@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"html"
 	"slices"
 	"strings"
@@ -114,6 +115,10 @@ type marker struct {
 	typos   map[string]map[string]bool // folded field → terms
 	prefix  map[string]string          // folded field → what the last word begins
 	done    map[spanKey][]span         // labels and names recur on a page
+	// needles: a text in lower-case ASCII without one of them has no
+	// match (mayMatch), and need not be analyzed.
+	needles [][]byte
+	lower   []byte
 }
 
 type spanKey struct {
@@ -134,6 +139,7 @@ func (ix *Index) newMarker(ws []*queryWord, prefix bool) *marker {
 	for _, w := range ws {
 		for _, s := range w.stems {
 			m.stems[s] = true
+			m.needles = append(m.needles, []byte(stemNeedle(s)))
 		}
 		for _, tt := range w.typos {
 			if m.typos[tt.field.field] == nil {
@@ -141,15 +147,49 @@ func (ix *Index) newMarker(ws []*queryWord, prefix bool) *marker {
 			}
 			for _, t := range tt.terms {
 				m.typos[tt.field.field][t] = true
+				m.needles = append(m.needles, []byte(t))
 			}
 		}
 		for _, f := range w.prefixed {
 			if prefix {
 				m.prefix[f.field] = w.word
+				m.needles = append(m.needles, []byte(w.word))
 			}
 		}
 	}
 	return m
+}
+
+// stemNeedle is what a word whose stem is s certainly contains. The Dutch
+// stemmer only changes the end of a word: it removes endings, turns
+// "heden" into "heid", and drops one letter of a double consonant or of
+// a double vowel in the last syllable ("maan" → "man"). So the word
+// begins with the stem but for its last three letters, and with its
+// first two.
+func stemNeedle(s string) string {
+	return s[:max(len(s)-3, min(2, len(s)))]
+}
+
+// mayMatch reports whether value may hold a match: false only for plain
+// ASCII text (folding leaves it as it is) without any of the needles.
+func (m *marker) mayMatch(value string) bool {
+	m.lower = m.lower[:0]
+	for i := 0; i < len(value); i++ {
+		c := value[i]
+		if c >= utf8.RuneSelf {
+			return true
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		m.lower = append(m.lower, c)
+	}
+	for _, n := range m.needles {
+		if bytes.Contains(m.lower, n) {
+			return true
+		}
+	}
+	return false
 }
 
 // spans returns the byte ranges of value that the search matched in
@@ -161,6 +201,10 @@ func (m *marker) spans(field, value string, exact bool, tokens []token) []span {
 		return s
 	}
 	if tokens == nil {
+		if !m.mayMatch(value) {
+			m.done[key] = nil
+			return nil
+		}
 		tokens = tokenize(m.folded, value)
 	}
 	typos, prefix := m.typos[field+exactSuffix], m.prefix[field+exactSuffix]

@@ -91,7 +91,7 @@ func (ix *Index) lookUp(ctx context.Context, r index.IndexReader, words []string
 		if n >= minFuzzy2Len {
 			fuzziness = 2
 		}
-		if qw.typos, err = typoCandidates(r, w, fuzziness); err != nil {
+		if qw.typos, err = typoCandidates(ctx, r, w, fuzziness); err != nil {
 			return nil, err
 		}
 	}
@@ -121,32 +121,71 @@ func docFreq(ctx context.Context, r index.IndexReader, term, field string) (uint
 
 // typoCandidates returns, per fuzzy field, the terms within fuzziness
 // edits of w (a swap of two letters is one edit).
-func typoCandidates(r index.IndexReader, w string, fuzziness int) ([]typoTerms, error) {
+//
+// Every work type name an offer shows is the title of that work type's
+// own document, so the work type field's candidates are those of the
+// title that the field has: looked up, which spares the Levenshtein
+// automaton bleve builds for every dictionary it walks (the dearest part
+// of a search with a typo). fuzzyFields lists the title first.
+func typoCandidates(ctx context.Context, r index.IndexReader, w string, fuzziness int) ([]typoTerms, error) {
 	fr, ok := r.(index.IndexReaderFuzzy)
 	if !ok {
 		return nil, fmt.Errorf("index reader %T cannot look up typos", r)
 	}
+	var title typoTerms
 	var out []typoTerms
 	for _, f := range fuzzyFields {
-		fd, err := fr.FieldDictFuzzy(f.field, w, fuzziness, "")
-		if err != nil {
-			return nil, err
-		}
-		tt := typoTerms{field: f}
-		e, err := fd.Next()
-		for err == nil && e != nil {
-			tt.terms = append(tt.terms, e.Term)
-			tt.dists = append(tt.dists, e.EditDistance)
-			e, err = fd.Next()
-		}
-		if cerr := fd.Close(); err == nil {
-			err = cerr
+		var tt typoTerms
+		var err error
+		if f.field == fieldWorkTypeName+exactSuffix {
+			tt, err = title.in(ctx, r, f)
+		} else {
+			tt, err = walkTypos(fr, f, w, fuzziness)
 		}
 		if err != nil {
 			return nil, err
+		}
+		if f.field == fieldTitle+exactSuffix {
+			title = tt
 		}
 		if len(tt.terms) > 0 {
 			out = append(out, tt)
+		}
+	}
+	return out, nil
+}
+
+// walkTypos walks the dictionary of field f for the terms within
+// fuzziness edits of w.
+func walkTypos(fr index.IndexReaderFuzzy, f boosted, w string, fuzziness int) (typoTerms, error) {
+	tt := typoTerms{field: f}
+	fd, err := fr.FieldDictFuzzy(f.field, w, fuzziness, "")
+	if err != nil {
+		return tt, err
+	}
+	e, err := fd.Next()
+	for err == nil && e != nil {
+		tt.terms = append(tt.terms, e.Term)
+		tt.dists = append(tt.dists, e.EditDistance)
+		e, err = fd.Next()
+	}
+	if cerr := fd.Close(); err == nil {
+		err = cerr
+	}
+	return tt, err
+}
+
+// in returns the terms of tt that field f has.
+func (tt typoTerms) in(ctx context.Context, r index.IndexReader, f boosted) (typoTerms, error) {
+	out := typoTerms{field: f}
+	for i, term := range tt.terms {
+		n, err := docFreq(ctx, r, term, f.field)
+		if err != nil {
+			return out, err
+		}
+		if n > 0 {
+			out.terms = append(out.terms, term)
+			out.dists = append(out.dists, tt.dists[i])
 		}
 	}
 	return out, nil
