@@ -142,6 +142,10 @@ type latency struct {
 	N                   int
 	P50, P99, Mean, Max time.Duration
 	Matches             float64 // mean number of matching documents
+	// CPU is this process's CPU time per query, garbage collection
+	// included: the index's own work, whatever else runs on the machine
+	// (for PostgreSQL only the client's share).
+	CPU time.Duration
 	BySource            map[string]*latency
 	All                 []slowQuery // every query's median, in query order
 	Slowest             []slowQuery // the five with the highest median
@@ -529,6 +533,7 @@ func timeQueries(queries []benchQuery, reps int, fn func(benchQuery) (int, error
 			return nil, fmt.Errorf("%q: %w", q.Text, err)
 		}
 	}
+	cpu := cpuTime()
 	durations := make([]time.Duration, 0, reps*len(queries))
 	bySource := map[string][]time.Duration{}
 	perQuery := make([][]time.Duration, len(queries))
@@ -550,6 +555,7 @@ func timeQueries(queries []benchQuery, reps int, fn func(benchQuery) (int, error
 		}
 	}
 	l := summarise(durations)
+	l.CPU = (cpuTime() - cpu) / time.Duration(len(durations))
 	l.Matches = float64(matches) / float64(len(durations))
 	l.BySource = map[string]*latency{}
 	for src, ds := range bySource {
