@@ -139,6 +139,11 @@ type SearchQuery struct {
 	Postcode         string        // with RadiusKm: offers within RadiusKm of this PC4
 	RadiusKm         float64
 	Page             Page
+	// NoFacets leaves the facet counts out of the result: counting them
+	// over every match is most of the work of a broad search, and a
+	// result list that does not show them (a widget, search-as-you-type,
+	// the next page) need not pay for it.
+	NoFacets bool
 }
 
 // Search limits.
@@ -164,7 +169,7 @@ type FacetCount struct {
 
 // SearchResult is one page of hits, the total, and facet counts over all
 // hits: "werksoort", "organisatieSoort", "dagdeel", "begeleiding",
-// "fysiekeBelasting", "soort".
+// "fysiekeBelasting", "soort" (nil with NoFacets).
 type SearchResult struct {
 	Hits   []SearchHit
 	Total  int

@@ -34,7 +34,7 @@ func (s *Server) search(c echo.Context) error {
 		return &echo.HTTPError{Code: http.StatusServiceUnavailable, Message: "Zoeken is nu niet beschikbaar."}
 	}
 	q := newQuery(c, "q", "soort", "werksoort", "dagdeel", "organisatieSoort", "begeleiding",
-		"fysiekeBelasting", "status", "postcode", "straalKm")
+		"fysiekeBelasting", "status", "postcode", "straalKm", "facetten")
 	sq := plekwijzer.SearchQuery{
 		Text:             q.str("q"),
 		Kind:             enum(q, "soort", []string{plekwijzer.KindOffer, plekwijzer.KindWorkType}),
@@ -43,6 +43,9 @@ func (s *Server) search(c echo.Context) error {
 		PhysicalLoad:     enum(q, "fysiekeBelasting", plekwijzer.Loads),
 		Postcode:         c.QueryParam("postcode"),
 		Page:             q.page(),
+	}
+	if facets := q.boolean("facetten"); facets != nil {
+		sq.NoFacets = !*facets
 	}
 	for _, d := range c.QueryParams()["dagdeel"] {
 		if !plekwijzer.DayPart(d).Valid() {

@@ -51,6 +51,14 @@ func TestSearchThroughTheAPI(t *testing.T) {
 		if !strings.Contains(res.Source, "ESCO") || len(res.Facets["werksoort"]) == 0 {
 			t.Errorf("facets %v, source %q", res.Facets, res.Source)
 		}
+		var bare struct {
+			Total  int            `json:"totaal"`
+			Facets map[string]any `json:"facetten"`
+		}
+		e.do("GET", "/api/v1/zoeken?q=snoeien&postcode=9712&straalKm=10&facetten=false", "coach", nil).want(200).json(&bare)
+		if bare.Total != 1 || bare.Facets == nil || len(bare.Facets) != 0 {
+			t.Errorf("facetten=false: total %d, facets %v", bare.Total, bare.Facets)
+		}
 
 		// The index follows the database: a booking that fills the only
 		// place removes the offer from a day-part search.
@@ -84,6 +92,7 @@ func TestSearchBadInput(t *testing.T) {
 			{"dagdeel=za-ochtend&dagdeel=ma-ochtend&begeleiding=9&soort=persoon", []string{"begeleiding", "dagdeel", "soort"}},
 			{"status=weg&organisatieSoort=bank&fysiekeBelasting=zwaar&werksoort=abc", []string{"fysiekeBelasting", "organisatieSoort", "status", "werksoort"}},
 			{"wat=dan", []string{"wat"}},
+			{"facetten=misschien", []string{"facetten"}},
 		} {
 			r := e.do("GET", "/api/v1/zoeken?"+tc.query, "coach", nil).want(http.StatusBadRequest)
 			got := r.invalidParams()

@@ -6,7 +6,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
+	bdoc "github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/mapping"
 
 	"github.com/iederz/plekwijzer"
 	"github.com/iederz/plekwijzer/catalogue"
@@ -26,35 +29,72 @@ func splitDocID(s string) (kind, id string, ok bool) {
 // for that work: the preferred label and the alternative labels. A work
 // type linked to a code the catalogue does not know (a beheerder's own work
 // type) is found by its own name and description only.
-type synonyms map[string][]string
+type synonyms struct {
+	labels map[string][]string
+	folded analysis.Analyzer
+	// tokens are the folded tokens of every label, analyzed once:
+	// highlighting looks for the words of a search in them for every hit.
+	tokens map[string][]token
+	// byCodes remembers of: highlighting asks for the labels of every
+	// hit, and there are only as many sets of codes as work types.
+	byCodes *memo[string, []string] // by strings.Join(codes, " ")
+}
 
-func loadSynonyms() (synonyms, error) {
+func loadSynonyms(folded analysis.Analyzer) (synonyms, error) {
 	cat, err := catalogue.Load()
 	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+		return synonyms{}, fmt.Errorf("search: %w", err)
 	}
-	s := synonyms{}
+	s := synonyms{labels: map[string][]string{}, folded: folded, tokens: map[string][]token{}, byCodes: newMemo[string, []string](10_000)}
 	for _, w := range cat.WorkTypes {
 		for _, o := range w.Occupations {
-			if _, ok := s[o.Code]; ok {
+			if _, ok := s.labels[o.Code]; ok {
 				continue // an occupation shared by two work types
 			}
-			s[o.Code] = append([]string{o.Name}, o.AltLabels...)
+			s.labels[o.Code] = append([]string{o.Name}, o.AltLabels...)
+			for _, l := range s.labels[o.Code] {
+				s.tokens[l] = tokenize(folded, l)
+			}
 		}
 	}
 	return s, nil
 }
 
-// of returns the labels of the occupations with the given codes, each once.
+// key is a name as a search for it reads: its folded words, joined by
+// spaces.
+func (s synonyms) key(name string) string {
+	return strings.Join(words(s.folded, name), " ")
+}
+
+// of returns the labels of the occupations with the given codes, each
+// once. The caller must not change the slice.
 func (s synonyms) of(codes []string) []string {
+	return s.byCodes.get(strings.Join(codes, " "), func(string) []string { return s.labelsOf(codes) })
+}
+
+func (s synonyms) labelsOf(codes []string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, c := range codes {
-		for _, l := range s[c] {
+		for _, l := range s.labels[c] {
 			if k := strings.ToLower(l); !seen[k] {
 				seen[k] = true
 				out = append(out, l)
 			}
+		}
+	}
+	return out
+}
+
+// names returns the keys of the names of a kind of work: its work type's
+// name and its ESCO labels. A search that is one of them as a whole
+// ("sloper van gebouwen", "decoratieschilderes (hout)") is a coach typing
+// the name of the work, and the work with that name ranks first.
+func (s synonyms) names(name string, labels []string) []string {
+	var out []string
+	for _, n := range append([]string{name}, labels...) {
+		if k := s.key(n); k != "" && !slices.Contains(out, k) {
+			out = append(out, k)
 		}
 	}
 	return out
@@ -72,34 +112,37 @@ func sortKey(s string) string {
 func (s synonyms) offerDocument(d *plekwijzer.OfferDoc) map[string]any {
 	o := d.Offer
 	doc := map[string]any{
-		fieldKind:         plekwijzer.KindOffer,
 		fieldTitle:        o.Title,
 		fieldDescription:  o.Description,
 		fieldWorkTypeName: d.WorkTypeName,
 		fieldOrganisation: d.OrganisationName,
-		fieldSupervision:  strconv.Itoa(o.Supervision),
 		fieldVersion:      o.Version,
 		fieldSort:         sortKey(o.Title),
 	}
-	if syn := s.of(d.WorkTypeESCO); len(syn) > 0 {
+	syn := s.of(d.WorkTypeESCO)
+	if len(syn) > 0 {
 		doc[fieldSynonyms] = syn
+		doc[fieldESCO] = d.WorkTypeESCO
 	}
-	keyword := func(field, v string) {
+	if names := s.names(d.WorkTypeName, syn); len(names) > 0 {
+		doc[fieldNames] = names
+	}
+	if o.Status != "" {
+		doc[fieldStatus] = string(o.Status)
+	}
+	facets := []string{facetTerm(facetKind, plekwijzer.KindOffer), facetTerm(facetSupervision, strconv.Itoa(o.Supervision))}
+	add := func(facet, v string) {
 		if v != "" {
-			doc[field] = v
+			facets = append(facets, facetTerm(facet, v))
 		}
 	}
-	keyword(fieldWorkTypeID, o.WorkTypeID)
-	keyword(fieldOrgKind, string(d.OrganisationKind))
-	keyword(fieldStatus, string(o.Status))
-	keyword(fieldLoad, string(o.PhysicalLoad))
-	var free []string
+	add(facetWorkType, o.WorkTypeID)
+	add(facetOrgKind, string(d.OrganisationKind))
+	add(facetLoad, string(o.PhysicalLoad))
 	for _, p := range freeDayParts(d.Free) {
-		free = append(free, string(p))
+		add(facetDayPart, string(p))
 	}
-	if len(free) > 0 {
-		doc[fieldFree] = free
-	}
+	doc[fieldFacets] = facets
 	if pc, ok := geo.Lookup(o.Postcode); ok {
 		doc[fieldPostcode] = pc.PC4
 		doc[fieldLocation] = map[string]any{"lat": pc.Point.Lat, "lon": pc.Point.Lon}
@@ -108,22 +151,26 @@ func (s synonyms) offerDocument(d *plekwijzer.OfferDoc) map[string]any {
 }
 
 // workTypeDocument is what the index holds of a work type. Its
-// werksoortId is its own id, so a search for one work type finds the
+// werksoort facet is its own id, so a search for one work type finds the
 // work type with its offers.
 func (s synonyms) workTypeDocument(w *plekwijzer.WorkType) map[string]any {
 	doc := map[string]any{
-		fieldKind:        plekwijzer.KindWorkType,
 		fieldTitle:       w.Name,
 		fieldDescription: w.Description,
-		fieldWorkTypeID:  w.ID,
+		fieldFacets:      []string{facetTerm(facetKind, plekwijzer.KindWorkType), facetTerm(facetWorkType, w.ID)},
 		fieldVersion:     w.Version,
 		fieldSort:        sortKey(w.Name),
 	}
 	if w.Code != "" {
 		doc[fieldCode] = w.Code
 	}
-	if syn := s.of(w.ESCOCodes); len(syn) > 0 {
+	syn := s.of(w.ESCOCodes)
+	if len(syn) > 0 {
 		doc[fieldSynonyms] = syn
+		doc[fieldESCO] = w.ESCOCodes
+	}
+	if names := s.names(w.Name, syn); len(names) > 0 {
+		doc[fieldNames] = names
 	}
 	// "buiten werken" should find outdoor work even where the description
 	// does not say so.
@@ -134,6 +181,24 @@ func (s synonyms) workTypeDocument(w *plekwijzer.WorkType) map[string]any {
 		doc[fieldEnvironment] = "binnen buiten"
 	}
 	return doc
+}
+
+// document maps data to the index's document with the given id, as
+// bleve's Batch.Index does, and gives fieldFacets facetOptions, which a
+// field mapping cannot express.
+func document(m mapping.IndexMapping, id string, data map[string]any) (*bdoc.Document, error) {
+	doc := bdoc.NewDocument(id)
+	if err := m.MapDocument(doc, data); err != nil {
+		return nil, err
+	}
+	for i, f := range doc.Fields {
+		tf, ok := f.(*bdoc.TextField)
+		if !ok || f.Name() != fieldFacets {
+			continue
+		}
+		doc.Fields[i] = bdoc.NewTextFieldCustom(tf.Name(), tf.ArrayPositions(), tf.Value(), tf.Options()|facetOptions, tf.Analyzer())
+	}
+	return doc, nil
 }
 
 // freeDayParts lists the day-parts of c with a free place, in calendar

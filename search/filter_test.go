@@ -2,6 +2,7 @@ package search_test
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -194,6 +195,14 @@ func TestFacets(t *testing.T) {
 			if got == nil || len(got) != 0 {
 				t.Errorf("facet %s of no hits: %#v, want an empty list", name, got)
 			}
+		}
+
+		// Without facets: the same hits and total, no counts.
+		with := b.search(plekwijzer.SearchQuery{Text: "fietsen"})
+		without := b.search(plekwijzer.SearchQuery{Text: "fietsen", NoFacets: true})
+		if without.Facets != nil || without.Total != with.Total || !reflect.DeepEqual(without.Hits, with.Hits) {
+			t.Errorf("NoFacets: total %d, facets %v, hits %v; with facets: total %d, hits %v",
+				without.Total, without.Facets, without.Hits, with.Total, with.Hits)
 		}
 	})
 }

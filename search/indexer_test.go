@@ -5,7 +5,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -131,7 +130,9 @@ func TestCatchUpIsIdempotent(t *testing.T) {
 			t.Errorf("%d documents, %d before", n, count)
 		}
 		got := e.text("fietsers")
-		if !slices.Equal(ids(got, plekwijzer.KindOffer), ids(want, plekwijzer.KindOffer)) || got.Total != want.Total {
+		// Equal scores keep the index's order, which re-indexing may
+		// change; the hits and their number may not.
+		if !sameSet(ids(got, plekwijzer.KindOffer), ids(want, plekwijzer.KindOffer)) || got.Total != want.Total {
 			t.Errorf("after re-applying: %v, before %v", ids(got, plekwijzer.KindOffer), ids(want, plekwijzer.KindOffer))
 		}
 		if !sameSet(ids(got, plekwijzer.KindOffer), []string{a.ID, b.ID}) {
@@ -299,7 +300,7 @@ func TestCorruptIndex(t *testing.T) {
 					t.Errorf("position %d, head %d", ix.Position(), e.head())
 				}
 				must(t, ix.Close())
-				if v, err := search.Internal(dir, search.KeyMappingVersion); err != nil || v != "1" {
+				if v, err := search.Internal(dir, search.KeyMappingVersion); err != nil || v != strconv.Itoa(search.MappingVersion) {
 					t.Errorf("mapping version %q, %v", v, err)
 				}
 				leftovers, _ := filepath.Glob(dir + ".*")

@@ -1,6 +1,8 @@
 package search
 
 import (
+	"unicode/utf8"
+
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
@@ -18,7 +20,13 @@ import (
 // the analyzers or what a document holds changes: Open then rebuilds an
 // index of an older version from the database instead of searching a
 // mixture.
-const MappingVersion = 1
+//
+// 2: the facets in one field whose doc values are kept per document,
+// uncompressed; the ESCO labels indexed but not stored (highlights take
+// them from the catalogue by the stored ESCO codes); doc values only
+// where the facets or the sort need them; the names of the work as whole
+// keys.
+const MappingVersion = 2
 
 // Analyzers.
 const (
@@ -53,15 +61,27 @@ type foldTokens struct {
 
 func (f foldTokens) Filter(in analysis.TokenStream) analysis.TokenStream {
 	for _, t := range in {
-		t.Term = f.f.Filter(t.Term)
+		// ASCII folds to itself; most Dutch words are ASCII, and the
+		// filter allocates twice per token.
+		if !ascii(t.Term) {
+			t.Term = f.f.Filter(t.Term)
+		}
 	}
 	return in
+}
+
+func ascii(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // Index fields. Text fields come in pairs: the field itself, stemmed, and
 // field+exactSuffix, folded only.
 const (
-	fieldKind         = "soort" // KindOffer or KindWorkType
 	fieldTitle        = "titel" // offer title, work type name
 	fieldDescription  = "omschrijving"
 	fieldWorkTypeName = "werksoort"  // the work type name of an offer
@@ -69,19 +89,41 @@ const (
 	fieldOrganisation = "organisatie"
 	fieldEnvironment  = "omgeving" // work types: "binnen", "buiten"
 	fieldCode         = "code"     // work type code
-	fieldWorkTypeID   = "werksoortId"
-	fieldOrgKind      = "organisatieSoort"
+	fieldFacets       = "facet"    // every facet value, as facetTerm
 	fieldStatus       = "status"
-	fieldSupervision  = "begeleiding"
-	fieldLoad         = "fysiekeBelasting"
-	fieldFree         = "vrij" // day-parts with a free place today
 	fieldLocation     = "locatie"
 	fieldPostcode     = "postcode"
 	fieldVersion      = "versie"
 	fieldSort         = "sorteer"
+	fieldESCO         = "esco"  // stored only: the ESCO codes whose labels are the synonyms
+	fieldNames        = "namen" // the work's names as whole keys: work type name and ESCO labels
 
 	exactSuffix = "_exact"
 )
+
+// Facets, by their names in the API. Every facet value of a document is
+// one term of fieldFacets, "name=value": filters look them up, and a
+// search counts them in one pass over one field's doc values instead of
+// six (each field costs a lookup per match).
+const (
+	facetKind        = "soort" // KindOffer or KindWorkType
+	facetWorkType    = "werksoort"
+	facetOrgKind     = "organisatieSoort"
+	facetDayPart     = "dagdeel" // day-parts with a free place today
+	facetSupervision = "begeleiding"
+	facetLoad        = "fysiekeBelasting"
+)
+
+// facetTerm is the term of fieldFacets for one value of a facet.
+func facetTerm(facet, value string) string { return facet + "=" + value }
+
+// facetOptions are added to the indexing options of fieldFacets. bleve
+// keeps doc values in snappy-compressed chunks of 1024 documents, so
+// counting facets over a few matches spread through the index
+// decompresses a whole chunk per match (the largest cost of a search at
+// 100 000 offers, docs/BENCHMARKS.md). Per document and uncompressed, a
+// match costs only its own values; they are a few bytes each.
+const facetOptions = index.SkipDVChunking | index.SkipDVCompression
 
 // buildMapping returns the index mapping: one static mapping for both
 // kinds of documents, nothing dynamic, no _all field.
@@ -127,6 +169,9 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 
 	doc := mapping.NewDocumentStaticMapping()
 
+	// The ESCO labels are the same for every offer of a work type (about
+	// 600 characters): indexed for every offer, so BM25 scores them as
+	// before, but stored once, in the catalogue, by code.
 	text := func(name string, store bool) {
 		stemmed := mapping.NewTextFieldMapping()
 		stemmed.Analyzer = analyzerStemmed
@@ -144,7 +189,7 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	text(fieldTitle, true)
 	text(fieldDescription, true)
 	text(fieldWorkTypeName, true)
-	text(fieldSynonyms, true)
+	text(fieldSynonyms, false)
 	text(fieldOrganisation, true)
 
 	env := mapping.NewTextFieldMapping()
@@ -152,25 +197,27 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	env.Store, env.IncludeInAll, env.DocValues = true, false, false
 	doc.AddFieldMappingsAt(fieldEnvironment, env)
 
-	kw := func(name string, store bool) {
+	kw := func(name string, store, docValues bool) {
 		f := mapping.NewKeywordFieldMapping()
 		f.Analyzer = keyword.Name
 		f.Store = store
 		f.IncludeInAll = false
 		f.IncludeTermVectors = false
-		f.DocValues = true
+		f.DocValues = docValues
 		doc.AddFieldMappingsAt(name, f)
 	}
-	kw(fieldKind, false)
-	kw(fieldCode, false)
-	kw(fieldWorkTypeID, false)
-	kw(fieldOrgKind, false)
-	kw(fieldStatus, false)
-	kw(fieldSupervision, false)
-	kw(fieldLoad, false)
-	kw(fieldFree, false)
-	kw(fieldPostcode, true)
-	kw(fieldSort, false)
+	kw(fieldFacets, false, true)
+	kw(fieldCode, false, false)
+	kw(fieldNames, false, false)
+	kw(fieldStatus, false, false)
+	kw(fieldPostcode, true, false)
+	kw(fieldSort, false, true)
+
+	esco := mapping.NewTextFieldMapping()
+	esco.Index = false
+	esco.Store = true
+	esco.IncludeInAll, esco.IncludeTermVectors, esco.DocValues = false, false, false
+	doc.AddFieldMappingsAt(fieldESCO, esco)
 
 	loc := mapping.NewGeoPointFieldMapping()
 	loc.IncludeInAll = false

@@ -1,7 +1,6 @@
 package search
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -12,8 +11,11 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/iederz/plekwijzer"
 	"github.com/iederz/plekwijzer/geo"
@@ -42,11 +44,16 @@ const (
 // looks up one by one (about 40 km around the city of Groningen).
 const maxAreaTerms = 400
 
+// maxFallbackShare: the any-word fallback leaves out a word found in
+// more than this share of the documents. Such a word ("werk") says
+// nothing on its own, and "beschut werk" fell back to four in five
+// offers, the slowest search of all (docs/BENCHMARKS.md).
+const maxFallbackShare = 0.2
+
 // Boosts. A hit in the title or the work type name says most; an ESCO
 // label says the work is the same under another name; the description
 // and the organisation say least. Typo and prefix matches count for less
-// than the word itself, and a document with every word of a multi-word
-// query beats one with some.
+// than the word itself.
 var (
 	stemmedFields = []boosted{
 		{fieldTitle, 3}, {fieldWorkTypeName, 3}, {fieldSynonyms, 2},
@@ -61,13 +68,14 @@ var (
 	// a field's term dictionary with it, and with the descriptions included
 	// that was the larger part of a query's time (docs/BENCHMARKS.md).
 	fuzzyFields = exactFields[:3]
+	longFields  = exactFields[3:] // description and organisation
 )
 
 const (
 	fuzzyBoost  = 0.3
 	prefixBoost = 0.5
-	allBoost    = 2 // the conjunction of every word
 	codeBoost   = 3
+	nameBoost   = 3
 )
 
 type boosted struct {
@@ -86,26 +94,11 @@ var wordVariants = []struct{ formal, everyday string }{
 	{"tweewieler", "fiets"},
 }
 
-// facets names the facets of a result and the fields they count. A work
-// type counts under its own id in "werksoort", as a search for that work
-// type finds it with its offers.
-var facets = []struct {
-	name, field string
-	size        int
-}{
-	{"soort", fieldKind, 2},
-	{"werksoort", fieldWorkTypeID, 50},
-	{"organisatieSoort", fieldOrgKind, len(plekwijzer.OrganisationKinds)},
-	{"dagdeel", fieldFree, len(plekwijzer.DayParts)},
-	{"begeleiding", fieldSupervision, plekwijzer.MaxSupervision},
-	{"fysiekeBelasting", fieldLoad, len(plekwijzer.Loads)},
-}
-
 // plan is a checked query, ready to run.
 type plan struct {
-	text   query.Query // nil: every document, by title
-	any    query.Query // when text finds nothing: any of the words (nil for one word)
-	filter query.Query // at least the status filter
+	words  []string // folded, lower case; none: every document, by title
+	filter query.Query
+	facets bool
 	offset int
 	size   int
 	origin *geo.Postcode // for distances
@@ -128,56 +121,22 @@ func (ix *Index) Search(ctx context.Context, q plekwijzer.SearchQuery) (*plekwij
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-
-	res, err := ix.run(ctx, ix.request(p, p.text))
-	if err == nil && res.Total == 0 && p.any != nil {
-		// Nothing has every word: show what has some of them. Requiring
-		// every word first keeps the usual answer precise and small, so
-		// ranking and facets have less to count.
-		res, err = ix.run(ctx, ix.request(p, p.any))
-	}
+	res, err := ix.run(ctx, p)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("search: %w", ctx.Err())
 		}
 		return nil, err
 	}
-	return ix.result(res, p), nil
-}
-
-// request is the bleve request for plan p with text query text.
-func (ix *Index) request(p *plan, text query.Query) *bleve.SearchRequest {
-	var top query.Query = bleve.NewMatchAllQuery()
-	if text != nil {
-		top = text
-	}
-	if p.filter != nil {
-		b := bleve.NewBooleanQuery()
-		b.AddMust(top)
-		b.AddFilter(p.filter) // narrows without touching the score
-		top = b
-	}
-	req := bleve.NewSearchRequestOptions(top, p.size, p.offset, false)
-	req.Fields = []string{fieldPostcode}
-	if text != nil {
-		for _, h := range highlighted {
-			req.Fields = append(req.Fields, h.field)
-		}
-		req.IncludeLocations = true
-		req.SortBy([]string{"-_score", "_id"})
-	} else {
-		req.Score = bleve.ScoreNone
-		req.SortBy([]string{fieldSort, "_id"})
-	}
-	for _, f := range facets {
-		req.AddFacet(f.name, bleve.NewFacetRequest(f.field, f.size))
-	}
-	return req
+	return res, nil
 }
 
 // run searches the current index, holding it for the search so a rebuild
-// does not close it underneath.
-func (ix *Index) run(ctx context.Context, req *bleve.SearchRequest) (res *bleve.SearchResult, err error) {
+// does not close it underneath. Documents must have every word; when
+// none has, the words that are not everywhere are enough (the fallback):
+// requiring every word first keeps the usual answer precise and small,
+// so ranking and facets have less to count.
+func (ix *Index) run(ctx context.Context, p *plan) (out *plekwijzer.SearchResult, err error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	idx, err := ix.currentLocked()
@@ -189,11 +148,104 @@ func (ix *Index) run(ctx context.Context, req *bleve.SearchRequest) (res *bleve.
 			err = fmt.Errorf("search: panic in index: %v", r)
 		}
 	}()
-	res, err = idx.SearchInContext(ctx, req)
+	adv, err := idx.Advanced()
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	return res, nil
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer r.Close()
+
+	ws, err := ix.lookUp(ctx, r, p.words)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	all := true
+	res, fc, err := ix.search(ctx, idx, p, textQuery(ws, p.words, all))
+	if err == nil && res.Total == 0 && len(ws) > 1 {
+		var rare []*queryWord
+		rare, err = ix.rareWords(ctx, r, ws)
+		if err == nil && len(rare) > 0 {
+			ws, all = rare, false
+			res, fc, err = ix.search(ctx, idx, p, textQuery(ws, p.words, all))
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	out = ix.result(res, p, ix.newMarker(ws, all))
+	if fc != nil {
+		out.Facets = fc.result()
+	}
+	return out, nil
+}
+
+// search runs the request for p with text query text on idx, counting
+// the facets when p asks for them.
+func (ix *Index) search(ctx context.Context, idx bleve.Index, p *plan, text query.Query) (*bleve.SearchResult, *facetCounter, error) {
+	var fc *facetCounter
+	if p.facets {
+		fc = newFacetCounter()
+		ctx = fc.collect(ctx)
+	}
+	res, err := idx.SearchInContext(ctx, ix.request(p, text))
+	return res, fc, err
+}
+
+// request is the bleve request for plan p with text query text (nil:
+// every document).
+func (ix *Index) request(p *plan, text query.Query) *bleve.SearchRequest {
+	top := p.filter
+	if text != nil {
+		// The filter as a second part of a conjunction, not bleve's
+		// boolean filter: that one scores every text match before it
+		// looks at the filter; here the two advance together, and a
+		// document outside the filter is never scored. Unscored, the
+		// filter is one bitmap and adds nothing to the score.
+		top = bleve.NewConjunctionQuery(text, unscored{p.filter})
+	}
+	req := bleve.NewSearchRequestOptions(top, p.size, p.offset, false)
+	req.Fields = []string{fieldPostcode}
+	if text != nil {
+		for _, h := range highlighted {
+			req.Fields = append(req.Fields, h.stored)
+		}
+		// By score alone: a second key, even the id, makes bleve read
+		// it for every match. Equal scores keep the index's order, the
+		// same on every page.
+		req.SortBy([]string{"-_score"})
+	} else {
+		req.Score = bleve.ScoreNone
+		req.SortBy([]string{fieldSort, "_id"})
+	}
+	return req
+}
+
+// within is geo.Within of the area's centre, remembered: it measures
+// the distance to every area of the country, and coaches search again and
+// again from the same place with the same radius.
+func within(origin *geo.Postcode, km float64) []string {
+	return areas.get(areaKey{origin.PC4, km}, func(areaKey) []string { return geo.Within(origin.Point, km) })
+}
+
+type areaKey struct {
+	pc4 string
+	km  float64
+}
+
+var areas = newMemo[areaKey, []string](1000)
+
+// unscored is a query that only selects: its searcher computes no score
+// (0 for every document), so bleve can answer it from its posting bitmaps.
+type unscored struct{ query.Query }
+
+func (u unscored) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	options.Score = bleve.ScoreNone
+	options.Explain = false
+	options.IncludeTermVectors = false
+	return u.Query.Searcher(ctx, r, m, options)
 }
 
 // plan checks q and builds its queries. Every problem is reported at
@@ -283,11 +335,8 @@ func (ix *Index) plan(q plekwijzer.SearchQuery) (*plan, error) {
 		return nil, err
 	}
 	p.offset, p.size = page.Offset(), page.Size
-
-	p.text = ix.textQuery(words, true)
-	if len(words) > 1 {
-		p.any = ix.textQuery(words, false)
-	}
+	p.words = words
+	p.facets = !q.NoFacets
 	p.filter = filterQuery(q, p.origin)
 	return p, nil
 }
@@ -304,102 +353,15 @@ func join[T ~string](vs []T) string {
 // words, never query syntax: quotes, colons, pluses and asterisks are
 // separators like spaces.
 func (ix *Index) words(text string) []string {
-	a := ix.mapping.AnalyzerNamed(analyzerFolded)
+	return words(ix.mapping.AnalyzerNamed(analyzerFolded), text)
+}
+
+func words(folded analysis.Analyzer, text string) []string {
 	var out []string
-	for _, t := range a.Analyze([]byte(text)) {
+	for _, t := range folded.Analyze([]byte(text)) {
 		out = append(out, string(t.Term))
 	}
 	return out
-}
-
-// stopWord reports whether the Dutch analyzer drops w ("de", "met").
-func (ix *Index) stopWord(w string) bool {
-	return len(ix.mapping.AnalyzerNamed(analyzerStemmed).Analyze([]byte(w))) == 0
-}
-
-// textQuery builds the query for the words: for each word a disjunction
-// of the word itself on the stemmed fields, the word with a typo or two
-// on the folded fields, and, for the last word, what it begins (the coach
-// may still be typing). With all, a document must match every word;
-// without, any word, and one with every word ranks above. No words means
-// every document. The work type code typed in full matches either way.
-func (ix *Index) textQuery(words []string, all bool) query.Query {
-	if len(words) == 0 {
-		return nil
-	}
-	var per []query.Query
-	for i, w := range words {
-		if q := ix.wordQuery(w, i == len(words)-1); q != nil {
-			per = append(per, q)
-		}
-	}
-	var clauses []query.Query
-	switch {
-	case len(per) == 0:
-	case all:
-		clauses = append(clauses, bleve.NewConjunctionQuery(per...))
-	default:
-		if len(per) > 1 {
-			every := bleve.NewConjunctionQuery(per...)
-			every.SetBoost(allBoost)
-			clauses = append(clauses, every)
-		}
-		clauses = append(clauses, per...)
-	}
-	code := bleve.NewTermQuery(strings.Join(words, "-"))
-	code.SetField(fieldCode)
-	code.SetBoost(codeBoost)
-	clauses = append(clauses, code)
-	return bleve.NewDisjunctionQuery(clauses...)
-}
-
-// wordQuery is the query for one word; nil for a stop word that is not
-// being typed.
-func (ix *Index) wordQuery(w string, last bool) query.Query {
-	var d []query.Query
-	n := utf8.RuneCountInString(w)
-	forms := []string{w}
-	for _, v := range wordVariants {
-		if strings.Contains(w, v.formal) {
-			forms = append(forms, strings.Replace(w, v.formal, v.everyday, 1))
-		}
-	}
-	if !ix.stopWord(w) {
-		for _, form := range forms {
-			for _, f := range stemmedFields {
-				m := bleve.NewMatchQuery(form)
-				m.SetField(f.field)
-				m.Analyzer = analyzerStemmed
-				m.SetBoost(f.boost)
-				d = append(d, m)
-			}
-		}
-		if n >= minFuzzyLen && n <= maxFuzzyLen {
-			fuzziness := 1
-			if n >= minFuzzy2Len {
-				fuzziness = 2
-			}
-			for _, f := range fuzzyFields {
-				fq := bleve.NewFuzzyQuery(w)
-				fq.SetField(f.field)
-				fq.SetFuzziness(fuzziness)
-				fq.SetBoost(f.boost * fuzzyBoost)
-				d = append(d, fq)
-			}
-		}
-	}
-	if last && n >= minPrefixLen {
-		for _, f := range exactFields {
-			pq := bleve.NewPrefixQuery(w)
-			pq.SetField(f.field)
-			pq.SetBoost(f.boost * prefixBoost)
-			d = append(d, pq)
-		}
-	}
-	if len(d) == 0 {
-		return nil
-	}
-	return bleve.NewDisjunctionQuery(d...)
 }
 
 // filterQuery narrows the results to what q asks for. Work types have no
@@ -413,33 +375,34 @@ func filterQuery(q plekwijzer.SearchQuery, origin *geo.Postcode) query.Query {
 		return t
 	}
 	var must []query.Query
+	facet := func(name, v string) query.Query { return term(fieldFacets, facetTerm(name, v)) }
 	if q.Kind != "" {
-		must = append(must, term(fieldKind, q.Kind))
+		must = append(must, facet(facetKind, q.Kind))
 	}
 	if q.WorkTypeID != "" {
-		must = append(must, term(fieldWorkTypeID, q.WorkTypeID))
+		must = append(must, facet(facetWorkType, q.WorkTypeID))
 	}
 	for _, d := range q.DayParts {
-		must = append(must, term(fieldFree, string(d)))
+		must = append(must, facet(facetDayPart, string(d)))
 	}
 	if q.OrganisationKind != "" {
-		must = append(must, term(fieldOrgKind, string(q.OrganisationKind)))
+		must = append(must, facet(facetOrgKind, string(q.OrganisationKind)))
 	}
 	if q.Supervision != 0 {
-		must = append(must, term(fieldSupervision, strconv.Itoa(q.Supervision)))
+		must = append(must, facet(facetSupervision, strconv.Itoa(q.Supervision)))
 	}
 	if q.PhysicalLoad != "" {
-		must = append(must, term(fieldLoad, string(q.PhysicalLoad)))
+		must = append(must, facet(facetLoad, string(q.PhysicalLoad)))
 	}
 	if q.RadiusKm > 0 && origin != nil {
 		// Offers sit at their area's centre, so "within the radius" is a
 		// set of areas: term lookups, much cheaper than a geo query.
 		// A very wide radius covers too many areas for that; then the
 		// geo query is the cheaper one.
-		areas := geo.Within(origin.Point, q.RadiusKm)
-		if len(areas) <= maxAreaTerms {
+		inRadius := within(origin, q.RadiusKm)
+		if len(inRadius) <= maxAreaTerms {
 			near := []query.Query{term(fieldPostcode, origin.PC4)}
-			for _, pc4 := range areas {
+			for _, pc4 := range inRadius {
 				near = append(near, term(fieldPostcode, pc4))
 			}
 			must = append(must, bleve.NewDisjunctionQuery(near...))
@@ -466,17 +429,16 @@ func filterQuery(q plekwijzer.SearchQuery, origin *geo.Postcode) query.Query {
 		// Work types have no status, so this leaves them out.
 		must = append(must, statusQ)
 	} else {
-		must = append(must, bleve.NewDisjunctionQuery(term(fieldKind, plekwijzer.KindWorkType), statusQ))
+		must = append(must, bleve.NewDisjunctionQuery(facet(facetKind, plekwijzer.KindWorkType), statusQ))
 	}
 	return bleve.NewConjunctionQuery(must...)
 }
 
 // result turns bleve's answer into the domain's.
-func (ix *Index) result(res *bleve.SearchResult, p *plan) *plekwijzer.SearchResult {
+func (ix *Index) result(res *bleve.SearchResult, p *plan, m *marker) *plekwijzer.SearchResult {
 	out := &plekwijzer.SearchResult{
-		Hits:   make([]plekwijzer.SearchHit, 0, len(res.Hits)),
-		Total:  int(res.Total),
-		Facets: make(map[string][]plekwijzer.FacetCount, len(facets)),
+		Hits:  make([]plekwijzer.SearchHit, 0, len(res.Hits)),
+		Total: int(res.Total),
 	}
 	for _, h := range res.Hits {
 		kind, id, ok := splitDocID(h.ID)
@@ -484,11 +446,11 @@ func (ix *Index) result(res *bleve.SearchResult, p *plan) *plekwijzer.SearchResu
 			continue
 		}
 		hit := plekwijzer.SearchHit{Kind: kind, ID: id, Highlights: map[string][]string{}}
-		if p.text != nil && !math.IsNaN(h.Score) && !math.IsInf(h.Score, 0) {
-			hit.Score = h.Score
-		}
-		if p.text != nil {
-			highlight(&hit, h)
+		if len(p.words) > 0 {
+			if !math.IsNaN(h.Score) && !math.IsInf(h.Score, 0) {
+				hit.Score = h.Score
+			}
+			ix.highlight(&hit, h.Fields, m)
 		}
 		if p.origin != nil && kind == plekwijzer.KindOffer {
 			if pc4, ok := h.Fields[fieldPostcode].(string); ok {
@@ -500,91 +462,5 @@ func (ix *Index) result(res *bleve.SearchResult, p *plan) *plekwijzer.SearchResu
 		}
 		out.Hits = append(out.Hits, hit)
 	}
-	for _, f := range facets {
-		counts := []plekwijzer.FacetCount{}
-		if fr := res.Facets[f.name]; fr != nil && fr.Terms != nil {
-			for _, t := range fr.Terms.Terms() {
-				counts = append(counts, plekwijzer.FacetCount{Value: t.Term, Count: t.Count})
-			}
-		}
-		slices.SortFunc(counts, func(a, b plekwijzer.FacetCount) int {
-			return cmp.Or(b.Count-a.Count, strings.Compare(a.Value, b.Value))
-		})
-		out.Facets[f.name] = counts
-	}
 	return out
-}
-
-// highlighted fields: the stored field, the folded copy whose matches
-// count too, and the key in SearchHit.Highlights per kind.
-var highlighted = []struct {
-	field           string
-	offerKey, wtKey string
-	whole           bool // show whole values (titles, labels), not fragments
-	maxFragments    int
-}{
-	{fieldTitle, "titel", "naam", true, 1},
-	{fieldDescription, "omschrijving", "omschrijving", false, 2},
-	{fieldWorkTypeName, "werksoort", "werksoort", true, 1},
-	{fieldOrganisation, "organisatie", "organisatie", true, 1},
-	{fieldSynonyms, "synoniemen", "synoniemen", true, 3},
-	{fieldEnvironment, "omgeving", "omgeving", true, 1},
-}
-
-func highlight(hit *plekwijzer.SearchHit, h *search.DocumentMatch) {
-	for _, hf := range highlighted {
-		values := storedStrings(h.Fields[hf.field])
-		if len(values) == 0 {
-			continue
-		}
-		spans := map[int][]span{} // value index → matched byte ranges
-		for _, field := range []string{hf.field, hf.field + exactSuffix} {
-			for _, locs := range h.Locations[field] {
-				for _, l := range locs {
-					i := 0
-					if len(l.ArrayPositions) > 0 {
-						i = int(l.ArrayPositions[0])
-					}
-					spans[i] = append(spans[i], span{int(l.Start), int(l.End)})
-				}
-			}
-		}
-		var frags []string
-		for i, v := range values {
-			if len(frags) >= hf.maxFragments {
-				break
-			}
-			if len(spans[i]) == 0 {
-				continue
-			}
-			if hf.whole {
-				frags = append(frags, mark(v, spans[i], 0, len(v)))
-			} else {
-				frags = append(frags, fragments(v, spans[i], hf.maxFragments-len(frags))...)
-			}
-		}
-		if len(frags) > 0 {
-			key := hf.offerKey
-			if hit.Kind == plekwijzer.KindWorkType {
-				key = hf.wtKey
-			}
-			hit.Highlights[key] = frags
-		}
-	}
-}
-
-// storedStrings returns a stored field's values: one string, or several.
-func storedStrings(v any) []string {
-	switch v := v.(type) {
-	case string:
-		return []string{v}
-	case []any:
-		out := make([]string, 0, len(v))
-		for _, x := range v {
-			s, _ := x.(string)
-			out = append(out, s)
-		}
-		return out
-	}
-	return nil
 }

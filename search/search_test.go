@@ -1,6 +1,7 @@
 package search_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -127,6 +128,40 @@ func TestFolding(t *testing.T) {
 		res = e.text("clientenvervoer")
 		if hit(res, plekwijzer.KindOffer, withAccent.ID) == nil {
 			t.Error("clientenvervoer did not find Cliëntenvervoer")
+		}
+	})
+}
+
+// TestFallback: when no document has every word, the words that are not
+// everywhere are enough, and a word in most documents is left out.
+func TestFallback(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		var boxes []string
+		for i := range 15 {
+			boxes = append(boxes, e.offer("inpakken", fmt.Sprintf("Inpakken %d", i), "Je vouwt dozen.").ID)
+		}
+		candles := e.offer("creatief-atelier", "Kaarsen gieten", "Je giet kaarsen van was.")
+		tandems := e.offer("fietsenreparatie", "Tandems lassen", "Je last tandems.")
+		e.catchUp()
+
+		// "dozen" is in more than a fifth of the documents: no help on
+		// its own.
+		res := e.text("kaarsen dozen")
+		if hit(res, plekwijzer.KindOffer, candles.ID) == nil {
+			t.Errorf("kaarsen dozen: the candle offer not found:%s", e.describe(res, 10))
+		}
+		for _, id := range boxes {
+			if hit(res, plekwijzer.KindOffer, id) != nil {
+				t.Errorf("kaarsen dozen: found a box offer by dozen alone:%s", e.describe(res, 10))
+				break
+			}
+		}
+		// Two rare words: either will do.
+		res = e.text("kaarsen tandems")
+		if !sameSet(ids(res, plekwijzer.KindOffer), []string{candles.ID, tandems.ID}) {
+			t.Errorf("kaarsen tandems: %v, want both offers:%s", ids(res, plekwijzer.KindOffer), e.describe(res, 10))
 		}
 	})
 }

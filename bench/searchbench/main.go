@@ -9,8 +9,8 @@
 // file with -engine sqlite) the way the store stores them, with one outbox
 // entry each, and measures: catching the index up with that outbox, a
 // full rebuild, reopening, the index size, query latency over a fixed set
-// of queries (plain and filtered; the index computes facets for every
-// search), and recall@10 and MRR on a relevance set built from the ESCO
+// of queries (plain and filtered, each without and with facet counts),
+// and recall@10 and MRR on a relevance set built from the ESCO
 // labels of the catalogue — for the index and for PostgreSQL full-text
 // search over the same documents and queries.
 //
@@ -139,6 +139,10 @@ type latency struct {
 	N                   int
 	P50, P99, Mean, Max time.Duration
 	Matches             float64 // mean number of matching documents
+	// CPU is this process's CPU time per query, garbage collection
+	// included: the index's own work, whatever else runs on the machine
+	// (for PostgreSQL only the client's share).
+	CPU time.Duration
 	BySource            map[string]*latency
 	All                 []slowQuery // every query's median, in query order
 	Slowest             []slowQuery // the five with the highest median
@@ -175,8 +179,8 @@ type sizeResult struct {
 	DocCount       uint64
 	IndexBytes     int64
 
-	Bleve map[string]*latency // "plain", "filtered"
-	PG    map[string]*latency // "plain", "plain+facets", "filtered", "filtered+facets"
+	Bleve map[string]*latency // "plain", "plain+facets", "filtered", "filtered+facets"
+	PG    map[string]*latency // the same kinds
 	Rel   map[string]map[string]*relevance
 	Build *baselineBuild
 }
@@ -394,10 +398,12 @@ func runSize(ctx context.Context, cfg config, n int, queries []benchQuery, relEx
 	if err != nil {
 		return nil, "", err
 	}
-	for _, filtered := range []bool{false, true} {
-		name := kindName(filtered, false)
+	for _, kind := range queryKinds {
+		name := kindName(kind.filtered, kind.facets)
 		l, err := timeQueries(queries, cfg.Reps, func(q benchQuery) (int, error) {
-			r, err := ix.Search(ctx, searchQuery(q, filtered, plekwijzer.DefaultPageSize))
+			sq := searchQuery(q, kind.filtered, plekwijzer.DefaultPageSize)
+			sq.NoFacets = !kind.facets
+			r, err := ix.Search(ctx, sq)
 			if err != nil {
 				return 0, err
 			}
@@ -413,25 +419,23 @@ func runSize(ctx context.Context, cfg config, n int, queries []benchQuery, relEx
 	stopProfile()
 
 	if base != nil {
-		for _, filtered := range []bool{false, true} {
-			for _, facets := range []bool{false, true} {
-				name := kindName(filtered, facets)
-				l, err := timeQueries(queries, cfg.Reps, func(q benchQuery) (int, error) {
-					hits, err := base.search(ctx, q, filtered, plekwijzer.DefaultPageSize)
-					if err != nil || !facets {
-						return len(hits), err
-					}
-					return base.facets(ctx, q, filtered)
-				})
-				if err != nil {
-					return nil, "", fmt.Errorf("PostgreSQL, %s: %w", name, err)
+		for _, kind := range queryKinds {
+			name := kindName(kind.filtered, kind.facets)
+			l, err := timeQueries(queries, cfg.Reps, func(q benchQuery) (int, error) {
+				hits, err := base.search(ctx, q, kind.filtered, plekwijzer.DefaultPageSize)
+				if err != nil || !kind.facets {
+					return len(hits), err
 				}
-				if !facets {
-					l.Matches = -1 // not counted without facets
-				}
-				res.PG[name] = l
-				logf(cfg.Log, "PostgreSQL %s: p50 %s p99 %s", name, l.P50, l.P99)
+				return base.facets(ctx, q, kind.filtered)
+			})
+			if err != nil {
+				return nil, "", fmt.Errorf("PostgreSQL, %s: %w", name, err)
 			}
+			if !kind.facets {
+				l.Matches = -1 // not counted without facets
+			}
+			res.PG[name] = l
+			logf(cfg.Log, "PostgreSQL %s: p50 %s p99 %s", name, l.P50, l.P99)
 		}
 	}
 
@@ -487,6 +491,12 @@ func runSize(ctx context.Context, cfg config, n int, queries []benchQuery, relEx
 	return res, pgVersion, nil
 }
 
+// queryKinds are the kinds of query timed, on both engines: plain and
+// filtered, each without and with the facet counts.
+var queryKinds = []struct{ filtered, facets bool }{
+	{false, false}, {true, false}, {false, true}, {true, true},
+}
+
 // kindName names a kind of query.
 func kindName(filtered, facets bool) string {
 	s := "plain"
@@ -520,6 +530,7 @@ func timeQueries(queries []benchQuery, reps int, fn func(benchQuery) (int, error
 			return nil, fmt.Errorf("%q: %w", q.Text, err)
 		}
 	}
+	cpu := cpuTime()
 	durations := make([]time.Duration, 0, reps*len(queries))
 	bySource := map[string][]time.Duration{}
 	perQuery := make([][]time.Duration, len(queries))
@@ -541,6 +552,7 @@ func timeQueries(queries []benchQuery, reps int, fn func(benchQuery) (int, error
 		}
 	}
 	l := summarise(durations)
+	l.CPU = (cpuTime() - cpu) / time.Duration(len(durations))
 	l.Matches = float64(matches) / float64(len(durations))
 	l.BySource = map[string]*latency{}
 	for src, ds := range bySource {

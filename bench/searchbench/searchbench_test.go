@@ -42,7 +42,7 @@ func TestPipeline(t *testing.T) {
 			if s.DocCount != 300+37 || s.CatchUpEntries != 300 || s.IndexBytes <= 0 || s.Orgs != 15 {
 				t.Errorf("documents %d, caught up %d, %d bytes, %d organisations", s.DocCount, s.CatchUpEntries, s.IndexBytes, s.Orgs)
 			}
-			for _, name := range []string{"plain", "filtered"} {
+			for _, name := range []string{"plain", "filtered", "plain+facets", "filtered+facets"} {
 				if l := s.Bleve[name]; l == nil || l.N != len(rep.Queries) || l.P99 < l.P50 || l.Max < l.P99 {
 					t.Errorf("index %s: %+v", name, l)
 				}
@@ -67,7 +67,7 @@ func TestPipeline(t *testing.T) {
 			must(t, err)
 			doc := string(b)
 			for _, want := range []string{"## Other\n\nKept as it is.", "## After\n\nAlso kept.", beginMarker + "\n## Search", "### 300 offers",
-				"go run ./bench/searchbench -offers 300", "recall@10", "plain = faceted", endMarker} {
+				"go run ./bench/searchbench -offers 300", "recall@10", "plain + facets", endMarker} {
 				if !strings.Contains(doc, want) {
 					t.Errorf("report lacks %q", want)
 				}
