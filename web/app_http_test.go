@@ -432,7 +432,11 @@ func TestAppPlannerWithoutScript(t *testing.T) {
 	if len(ids) == 0 || rows == 0 {
 		t.Fatalf("plan: %d participants in the booking form, %d assignments", len(ids), rows)
 	}
-	form := url.Values{"dagdelen": {"2"}, "startdatum": {string(plekwijzer.Today())}}
+	fp := regexp.MustCompile(`name="plan" value="([^"]+)"`).FindStringSubmatch(body)
+	if fp == nil {
+		t.Fatal("no plan fingerprint in the booking form")
+	}
+	form := url.Values{"dagdelen": {"2"}, "startdatum": {string(plekwijzer.Today())}, "plan": {fp[1]}}
 	for _, m := range ids {
 		form.Add("deelnemer", m[1])
 	}
@@ -455,5 +459,14 @@ func TestAppPlannerWithoutScript(t *testing.T) {
 	}
 	if booked == 0 || after-before != booked {
 		t.Fatalf("booked %d placements, the page links %d", after-before, booked)
+	}
+	// The same form again (a reload) books nothing: the plan has changed.
+	res, body = coach.post("/planner", form)
+	_, again, err := env.db.FindPlacements(env.ctx, plekwijzer.PlacementFilter{Page: plekwijzer.Page{Number: 1, Size: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.StatusCode != http.StatusConflict || !strings.Contains(body, "Er is niets vastgelegd") || again != after {
+		t.Fatalf("booking again: %d, %d more placements\n%s", res.StatusCode, again-after, body)
 	}
 }

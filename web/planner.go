@@ -1,6 +1,9 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -88,6 +91,14 @@ type plannerData struct {
 	Answer *planAnswer
 }
 
+// Fingerprint is the booking form's record of the plan reviewed.
+func (d plannerData) Fingerprint() string {
+	if d.Answer == nil {
+		return ""
+	}
+	return fingerprint(d.Answer)
+}
+
 // points writes a plan's points as the score they sum (1000 points are
 // one day-part at a perfect match).
 func points(n int64) string { return decimal(float64(n)/1000, 1) }
@@ -119,11 +130,14 @@ func (a *App) planner(p *page) error {
 	if !run || len(d.IDs) == 0 {
 		return p.showForm(http.StatusOK, "planner", "Planner", "planner", d, form, nil)
 	}
-	return a.runPlan(p, form, d, false)
+	return a.runPlan(p, form, d)
 }
 
 // bookPlan books the plan that was reviewed (POST /planner): the same
-// participants, in the same order, with the same settings.
+// participants, in the same order, with the same settings. It first plans
+// again without booking and books only if that plan is the one reviewed
+// (its fingerprint): so a plan that changed meanwhile, or a form sent a
+// second time (reload), books nothing and shows the new plan to review.
 func (a *App) bookPlan(p *page) error {
 	form, err := p.FormParams()
 	if err != nil {
@@ -132,14 +146,36 @@ func (a *App) bookPlan(p *page) error {
 	ps := &parser{form: form}
 	d := plannerData{IDs: *ps.list("deelnemer")}
 	d.Waiting = len(d.IDs)
-	return a.runPlan(p, form, d, true)
+	ans, errs, err := p.plan(form, d.IDs, false)
+	if err != nil || !errs.Empty() {
+		return p.showPlan(d, form, errs, err)
+	}
+	if fingerprint(ans) != form.Get("plan") {
+		d.Answer = ans
+		errs = &formErrors{Message: planChanged}
+		return p.showForm(http.StatusConflict, "planner", "Planner", "planner", d, form, errs)
+	}
+	d.Answer, errs, err = p.plan(form, d.IDs, true)
+	return p.showPlan(d, form, errs, err)
 }
+
+// planChanged is the message when the plan to book is not the one
+// reviewed.
+const planChanged = "De planning is veranderd sinds je haar bekeek: de vrije plaatsen of de wachtlijst zijn anders. Er is niets vastgelegd. Bekijk hieronder de nieuwe planning."
 
 // runPlan asks the API for the plan of d.IDs and shows it, or what was
 // wrong with the form.
-func (a *App) runPlan(p *page, form url.Values, d plannerData, book bool) error {
+func (a *App) runPlan(p *page, form url.Values, d plannerData) error {
+	var errs *formErrors
+	var err error
+	d.Answer, errs, err = p.plan(form, d.IDs, false)
+	return p.showPlan(d, form, errs, err)
+}
+
+// plan asks the API for the plan of ids with the form's settings (and
+// books it if book). Problems with the input come back as form errors.
+func (p *page) plan(form url.Values, ids []string, book bool) (*planAnswer, *formErrors, error) {
 	ps := &parser{form: form}
-	ids := d.IDs
 	in := plannerRequest{Participants: &ids, DayParts: ps.int("dagdelen", true), OneOffer: ps.boolean("eenWerkplek"),
 		Book: book, Start: ps.date("startdatum")}
 	if *in.Start == "" {
@@ -147,25 +183,51 @@ func (a *App) runPlan(p *page, form url.Values, d plannerData, book bool) error 
 	}
 	if !ps.errs.Empty() {
 		ps.errs.Message = notPlanned
-		return p.showForm(http.StatusUnprocessableEntity, "planner", "Planner", "planner", d, form, &ps.errs)
+		return nil, &ps.errs, nil
 	}
 	var ans planAnswer
 	err := p.api.post("/planningen", in, &ans)
 	var errs formErrors
 	if errs.addAll(err) {
+		if status(err) != http.StatusConflict && len(errs.Fields) > 0 {
+			errs.Message = notPlanned
+		}
+		return nil, &errs, err
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return &ans, nil, nil
+}
+
+// showPlan shows the planner page with d's plan, or the problems of the
+// form (a 409 of the API as such), or fails with err.
+func (p *page) showPlan(d plannerData, form url.Values, errs *formErrors, err error) error {
+	if !errs.Empty() {
 		code := http.StatusUnprocessableEntity
 		if status(err) == http.StatusConflict {
 			code = http.StatusConflict
-		} else if len(errs.Fields) > 0 {
-			errs.Message = notPlanned
 		}
-		return p.showForm(code, "planner", "Planner", "planner", d, form, &errs)
+		return p.showForm(code, "planner", "Planner", "planner", d, form, errs)
 	}
 	if err != nil {
 		return err
 	}
-	d.Answer = &ans
 	return p.showForm(http.StatusOK, "planner", "Planner", "planner", d, form, nil)
+}
+
+// fingerprint identifies a plan by what it books: who goes where on which
+// day-parts.
+func fingerprint(ans *planAnswer) string {
+	h := sha256.New()
+	for _, a := range ans.Assignments {
+		fmt.Fprintf(h, "%s %s", a.Participant.ID, a.Offer.ID)
+		for _, d := range a.DayParts {
+			fmt.Fprintf(h, " %s", d)
+		}
+		h.Write([]byte{'\n'})
+	}
+	return base64.RawURLEncoding.EncodeToString(h.Sum(nil))
 }
 
 // notPlanned is the message above a planner form that was not run.
