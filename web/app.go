@@ -179,6 +179,7 @@ var menu = []struct {
 }{
 	{navItem{"deelnemers", "/deelnemers", "Deelnemers"}, []plekwijzer.Role{plekwijzer.RoleCoach, plekwijzer.RoleAdmin}},
 	{navItem{"wachtlijst", "/wachtlijst", "Wachtlijst"}, []plekwijzer.Role{plekwijzer.RoleCoach, plekwijzer.RoleAdmin}},
+	{navItem{"planner", "/planner", "Planner"}, []plekwijzer.Role{plekwijzer.RoleCoach, plekwijzer.RoleAdmin}},
 	{navItem{"zoeken", "/zoeken", "Zoeken"}, []plekwijzer.Role{plekwijzer.RoleCoach, plekwijzer.RoleAdmin, plekwijzer.RoleManager}},
 	{navItem{"werkplekken", "/werkplekken", "Werkplekken"}, []plekwijzer.Role{plekwijzer.RolePartner, plekwijzer.RoleAdmin, plekwijzer.RoleManager}},
 	{navItem{"capaciteit", "/werkplekken/capaciteit", "Capaciteit"}, []plekwijzer.Role{plekwijzer.RolePartner, plekwijzer.RoleAdmin}},

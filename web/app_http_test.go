@@ -402,3 +402,71 @@ func TestAppSkillSearchWithoutScript(t *testing.T) {
 		t.Error("a chosen skill is offered again")
 	}
 }
+
+// The planner works without script: a plan is a GET, booking it posts the
+// reviewed participants with the CSRF token.
+func TestAppPlannerWithoutScript(t *testing.T) {
+	env := appService(t)
+	partner := newVisitor(t, env.url)
+	partner.login("kees", demoPassword)
+	if res, _ := partner.get("/planner"); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("partner opens the planner: %d", res.StatusCode)
+	}
+	coach := newVisitor(t, env.url)
+	coach.login("fatma", demoPassword)
+	res, body := coach.get("/planner")
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, `href="/planner"`) || strings.Contains(body, `id="toewijzingen"`) {
+		t.Fatalf("planner before a run: %d\n%s", res.StatusCode, body)
+	}
+	// Out of range: the API's reason, next to the field.
+	res, body = coach.get("/planner?plannen=ja&dagdelen=11")
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#veld-dagdelen"`) || !strings.Contains(body, "1 tot en met 10") {
+		t.Fatalf("planner with 11 day-parts: %d\n%s", res.StatusCode, body)
+	}
+	res, body = coach.get("/planner?plannen=ja&dagdelen=2&startdatum=" + string(plekwijzer.Today()))
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, `id="toewijzingen"`) || !strings.Contains(body, "Wie het eerst komt") {
+		t.Fatalf("plan: %d\n%s", res.StatusCode, body)
+	}
+	ids := regexp.MustCompile(`name="deelnemer" value="([^"]+)"`).FindAllStringSubmatch(body, -1)
+	rows := strings.Count(body[strings.Index(body, `id="toewijzingen"`):strings.Index(body, `id="vergelijking"`)], `scope="row"`)
+	if len(ids) == 0 || rows == 0 {
+		t.Fatalf("plan: %d participants in the booking form, %d assignments", len(ids), rows)
+	}
+	fp := regexp.MustCompile(`name="plan" value="([^"]+)"`).FindStringSubmatch(body)
+	if fp == nil {
+		t.Fatal("no plan fingerprint in the booking form")
+	}
+	form := url.Values{"dagdelen": {"2"}, "startdatum": {string(plekwijzer.Today())}, "plan": {fp[1]}}
+	for _, m := range ids {
+		form.Add("deelnemer", m[1])
+	}
+	if res, _ := coach.post("/planner", form); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("booking without a CSRF token: %d", res.StatusCode)
+	}
+	_, before, err := env.db.FindPlacements(env.ctx, plekwijzer.PlacementFilter{Page: plekwijzer.Page{Number: 1, Size: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	form.Set("csrf", coach.csrf("/planner"))
+	res, body = coach.post("/planner", form)
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, `id="vastgelegd"`) || strings.Contains(body, `action="/planner" class="pw-form" id="vastleggen"`) {
+		t.Fatalf("booking: %d\n%s", res.StatusCode, body)
+	}
+	booked := strings.Count(body, `href="/plaatsingen/`)
+	_, after, err := env.db.FindPlacements(env.ctx, plekwijzer.PlacementFilter{Page: plekwijzer.Page{Number: 1, Size: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if booked == 0 || after-before != booked {
+		t.Fatalf("booked %d placements, the page links %d", after-before, booked)
+	}
+	// The same form again (a reload) books nothing: the plan has changed.
+	res, body = coach.post("/planner", form)
+	_, again, err := env.db.FindPlacements(env.ctx, plekwijzer.PlacementFilter{Page: plekwijzer.Page{Number: 1, Size: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.StatusCode != http.StatusConflict || !strings.Contains(body, "Er is niets vastgelegd") || again != after {
+		t.Fatalf("booking again: %d, %d more placements\n%s", res.StatusCode, again-after, body)
+	}
+}

@@ -576,3 +576,45 @@ func TestAppManagerDashboard(t *testing.T) {
 	b.screenshotOf("dashboard-gereserveerd", `figure[aria-labelledby="gereserveerd-kop"]`)
 	b.forbidden(env.url + "/deelnemers/nieuw")
 }
+
+// The coach runs the planner for their waiting list, reviews the plan and
+// the comparison with first come, first served, and books it.
+func TestAppPlannerFlow(t *testing.T) {
+	env := appService(t)
+	b := appTab(t)
+	b.login(env.url, "fatma", "/deelnemers")
+	b.js(`document.querySelector('nav a[href="/planner"]').click()`)
+	b.until(`location.pathname === '/planner' && document.querySelector('#veld-dagdelen') !== null`)
+	b.axe("planner")
+
+	// A number out of range is named at the field.
+	b.fill(map[string]string{"dagdelen": "0"})
+	b.submit(`button[name=plannen]`)
+	b.until(`document.querySelector('#foutmeldingen a[href="#veld-dagdelen"]') !== null`)
+	b.axe("planner met fouten")
+
+	b.fill(map[string]string{"dagdelen": "4"})
+	b.submit(`button[name=plannen]`)
+	b.until(`document.querySelectorAll('#toewijzingen tbody th[scope=row]').length > 0 && document.querySelector('#vergelijking') !== null`)
+	text := b.text()
+	for _, want := range []string{"Vergeleken met wie het eerst komt", "Wie het eerst komt", "Verschil", "bewezen dat geen andere verdeling"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the plan does not say %q:\n%s", want, text)
+		}
+	}
+	assigned := eval[int](b, `document.querySelectorAll('#toewijzingen tbody th[scope=row]').length`)
+	b.axe("planning")
+	b.screenshotOf("planner", "main")
+
+	b.submit(`#vastleggen button[type=submit]`)
+	b.until(`document.querySelector('#vastgelegd') !== null`)
+	if n := eval[int](b, `document.querySelectorAll('#toewijzingen a[href^="/plaatsingen/"]').length`); n != assigned {
+		t.Fatalf("booked %d placements of %d assignments", n, assigned)
+	}
+	b.axe("planning vastgelegd")
+	code := eval[string](b, `document.querySelector('#toewijzingen tbody th a').textContent`)
+	b.open(env.url + "/plaatsingen")
+	if !strings.Contains(b.text(), code) {
+		t.Errorf("the placements do not list %s", code)
+	}
+}

@@ -135,6 +135,7 @@ var fieldLabels = map[string]string{
 	"uitkomst.uitvalreden": "Reden van uitval", "uitkomst.veroorzaaktDoor": "Veroorzaakt door",
 	"uitkomst.gemisteUren": "Gemiste uren", "gebruikersnaam": "Gebruikersnaam", "wachtwoord": "Wachtwoord",
 	"bestand": "Bestand", "q": "Zoekwoorden", "straalKm": "Straal",
+	"deelnemers": "Deelnemers", "eenWerkplek": "Eén werkplek",
 }
 
 func fieldLabel(name string) string {

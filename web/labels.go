@@ -304,13 +304,16 @@ func (a *App) funcs() template.FuncMap {
 			}
 			return m
 		},
-		"add":     func(a, b int) int { return a + b },
-		"string":  func(v any) string { return fmt.Sprint(v) },
-		"join":    strings.Join,
-		"list123": func() []int { return []int{1, 2, 3} },
-		"km":      kilometres,
-		"free":    freeDayParts,
-		"opt":     func(v, l string) option { return option{v, l} },
-		"list":    func(o ...option) []option { return o },
+		"add":          func(a, b int) int { return a + b },
+		"string":       func(v any) string { return fmt.Sprint(v) },
+		"join":         strings.Join,
+		"list123":      func() []int { return []int{1, 2, 3} },
+		"km":           kilometres,
+		"free":         freeDayParts,
+		"points":       points,
+		"signedInt":    signedInt,
+		"signedPoints": signedPoints,
+		"opt":          func(v, l string) option { return option{v, l} },
+		"list":         func(o ...option) []option { return o },
 	}
 }

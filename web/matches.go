@@ -88,6 +88,28 @@ var exclusionLabels = map[string]string{
 	"rolstoel": "niet toegankelijk met een rolstoel", "reisafstand": "te ver weg", "geen-vrij-dagdeel": "geen vrije plaats op de dagdelen van de deelnemer",
 }
 
+// excludedCounts lists the reasons offers were ruled out, in words, most
+// first.
+func excludedCounts(excluded map[string]int) []excludedCount {
+	var out []excludedCount
+	for name, n := range excluded {
+		if n > 0 {
+			l := exclusionLabels[name]
+			if l == "" {
+				l = name
+			}
+			out = append(out, excludedCount{l, n})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b excludedCount) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		return strings.Compare(a.Label, b.Label)
+	})
+	return out
+}
+
 func (a *App) matches(p *page) error {
 	pt, err := p.participantByPath()
 	if err != nil {
@@ -109,16 +131,7 @@ func (a *App) matches(p *page) error {
 	if err != nil {
 		return err
 	}
-	for name, n := range d.Answer.Excluded {
-		if n > 0 {
-			l := exclusionLabels[name]
-			if l == "" {
-				l = name
-			}
-			d.Excluded = append(d.Excluded, excludedCount{l, n})
-		}
-	}
-	slices.SortFunc(d.Excluded, func(a, b excludedCount) int { return b.Count - a.Count })
+	d.Excluded = excludedCounts(d.Answer.Excluded)
 	var wt struct {
 		Items []workTypeMatch `json:"items"`
 	}

@@ -23,6 +23,8 @@ func (a *App) mountCoach(e *echo.Echo) {
 	e.GET("/deelnemers/:id/matches", a.handle(a.matches, coaching...))
 	e.GET("/deelnemers/:id/tijdlijn", a.handle(a.timeline, coaching...))
 	e.GET("/wachtlijst", a.handle(a.waitingList, coaching...))
+	e.GET("/planner", a.handle(a.planner, coaching...))
+	e.POST("/planner", a.handle(a.bookPlan, coaching...))
 	e.GET("/vaardigheden/kiezen", a.handle(a.skillResults))
 	e.GET("/zoeken", a.handle(a.search, plekwijzer.RoleCoach, plekwijzer.RoleAdmin, plekwijzer.RoleManager))
 	e.GET("/plaatsingen", a.handle(a.placements, plekwijzer.RoleCoach, plekwijzer.RoleAdmin, plekwijzer.RolePartner))
