@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -58,6 +59,9 @@ type Server struct {
 	spec    []byte
 
 	matchPool *matchPool
+
+	publicMu sync.Mutex
+	public   *publicList // the open offers of the last pool, for the widget
 }
 
 // New builds the server. It is not ready (readyz answers 503) until
