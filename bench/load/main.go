@@ -151,6 +151,11 @@ func run(ctx context.Context, cfg config) (*report, error) {
 		return nil, err
 	}
 
+	if cfg.Profile != "" {
+		if err := os.MkdirAll(cfg.Profile, 0o755); err != nil {
+			return nil, err
+		}
+	}
 	dbURL, data, drop, err := prepareData(ctx, cfg, rep)
 	if err != nil {
 		return nil, err
@@ -327,6 +332,9 @@ func prepareData(ctx context.Context, cfg config, rep *report) (dbURL string, da
 	if cfg.State != "" {
 		b, err := json.MarshalIndent(state{DatabaseURL: dbURL, Offers: cfg.Offers, Seed: cfg.Seed, Data: data}, "", " ")
 		if err != nil {
+			return fail(err)
+		}
+		if err := os.MkdirAll(filepath.Dir(cfg.State), 0o755); err != nil {
 			return fail(err)
 		}
 		if err := os.WriteFile(cfg.State, b, 0o600); err != nil {
