@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -8,6 +9,10 @@ import (
 
 	"github.com/iederz/plekwijzer"
 )
+
+// statusClientClosed is the status of a request whose client went away
+// before the answer (nginx's 499).
+const statusClientClosed = 499
 
 // statusOf maps every domain error code to its HTTP status: the one table.
 var statusOf = map[string]int{
@@ -51,6 +56,14 @@ type problem struct {
 // message. errors.As, not a type assertion, so wrapped errors map too.
 func (s *Server) errorHandler(err error, c echo.Context) {
 	if c.Response().Committed {
+		return
+	}
+	// A client that went away cancels its request's queries: that is no
+	// internal error to log or to alert on. Nobody reads the answer; its
+	// status (499, as proxies log it) shows in the metrics apart from 5xx.
+	if errors.Is(err, context.Canceled) && c.Request().Context().Err() != nil {
+		s.log.Info("client went away", "requestId", requestID(c))
+		c.Response().WriteHeader(statusClientClosed)
 		return
 	}
 	p := problem{Type: "about:blank"}

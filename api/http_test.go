@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -149,19 +150,26 @@ func TestPagination(t *testing.T) {
 	})
 }
 
+// loggedEnv is an env whose server logs into the returned buffer.
+func loggedEnv(t *testing.T, engine string) (*env, *bytes.Buffer) {
+	t.Helper()
+	logs := &bytes.Buffer{}
+	db := storetest.New(t, engine)
+	e := newEnv(t, db)
+	srv, err := api.New(db, slog.New(slog.NewJSONHandler(logs, nil)), api.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.srv = srv
+	return e, logs
+}
+
 // TestLogsHoldNoPersonalData: the request log names the route pattern, not
 // the URL, so a participant code in a filter never reaches the log.
 func TestLogsHoldNoPersonalData(t *testing.T) {
 	for _, engine := range storetest.Engines(t) {
 		t.Run(engine, func(t *testing.T) {
-			var logs bytes.Buffer
-			db := storetest.New(t, engine)
-			e := newEnv(t, db)
-			srv, err := api.New(db, slog.New(slog.NewJSONHandler(&logs, nil)), api.Config{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			e.srv = srv
+			e, logs := loggedEnv(t, engine)
 			e.do("POST", "/api/v1/deelnemers", "coach", map[string]any{
 				"code": "GEHEIM-4711", "doelgroep": "verslavingszorg", "fase": "intake", "postcode": "9711",
 				"begeleidingsbehoefte": 4, "belastbaarheid": "laag",
@@ -212,6 +220,25 @@ func TestHealthAndMetrics(t *testing.T) {
 			db.Close()
 			if rec := get("/readyz"); rec.Code != http.StatusServiceUnavailable {
 				t.Errorf("readyz with the database gone: %d, want 503", rec.Code)
+			}
+		})
+	}
+}
+
+// TestClientGoneIsNoInternalError: a client that hangs up cancels its
+// request; the log gets no error and the metrics no 5xx.
+func TestClientGoneIsNoInternalError(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			e, logs := loggedEnv(t, engine)
+			ctx, cancel := context.WithCancel(t.Context())
+			cancel()
+			req := httptest.NewRequest("GET", "/api/v1/organisaties", nil).WithContext(ctx)
+			req.Header.Set("Authorization", "Bearer "+e.token["admin"])
+			rec := httptest.NewRecorder()
+			e.srv.ServeHTTP(rec, req)
+			if rec.Code != 499 || strings.Contains(logs.String(), `"level":"ERROR"`) {
+				t.Errorf("status %d; log:\n%s", rec.Code, logs.String())
 			}
 		})
 	}

@@ -28,15 +28,16 @@ type matchPool struct {
 	weights matching.Weights
 	now     func() time.Time
 
-	mu        sync.Mutex
-	pool      *matching.Pool
-	pos       int64
-	day       plekwijzer.Date
-	docs      map[string]*plekwijzer.OfferDoc
-	workTypes []*plekwijzer.WorkType
-	skills    []*plekwijzer.Skill
-	stats     matching.Stats
-	statsAt   time.Time
+	mu         sync.Mutex
+	pool       *matching.Pool
+	pos        int64
+	day        plekwijzer.Date
+	docs       map[string]*plekwijzer.OfferDoc
+	workTypes  []*plekwijzer.WorkType
+	skills     []*plekwijzer.Skill
+	stats      matching.Stats
+	statsAt    time.Time
+	refreshing bool // refreshStats is running
 
 	// rebuilt, when set, hears of every rebuild: why, and when it began.
 	rebuilt func(reason string, start time.Time)
@@ -55,20 +56,23 @@ func (m *matchPool) get(ctx context.Context) (*matching.Pool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	today := plekwijzer.DateOf(m.now())
-	if m.pool != nil && head == m.pos && today == m.day && m.now().Sub(m.statsAt) < statsMaxAge {
+	if m.pool != nil && head == m.pos && today == m.day {
+		// Aged figures are read again in the background: rankings go on
+		// with the current pool meanwhile instead of waiting for it.
+		if m.now().Sub(m.statsAt) >= statsMaxAge && !m.refreshing {
+			m.refreshing = true
+			go m.refreshStats()
+		}
 		return m.pool, nil
 	}
-	start, reason := time.Now(), rebuildStats
+	start, reason := time.Now(), rebuildChanges
 	if m.pool == nil || today != m.day {
 		reason = rebuildFull
 		err = m.loadAll(ctx, head)
 	} else {
-		if head != m.pos {
-			reason = rebuildChanges
-		}
 		from := m.pos
 		err = m.catchUp(ctx, head)
-		if err == nil && head != from {
+		if err == nil {
 			// Entries after from that were pruned before catchUp read
 			// them are missed: then every offer is read again.
 			var through int64
@@ -86,19 +90,54 @@ func (m *matchPool) get(ctx context.Context) (*matching.Pool, error) {
 			return nil, err
 		}
 	}
-	offers := make([]*plekwijzer.OfferDoc, 0, len(m.docs))
-	for _, d := range m.docs {
-		offers = append(offers, d)
-	}
-	m.pool = matching.NewPool(matching.Input{
-		WorkTypes: m.workTypes, Skills: m.skills, Offers: offers,
-		Stats: m.stats, Today: today, Weights: m.weights,
-	})
+	m.pool = matching.NewPool(m.input(today))
 	m.day = today
 	if m.rebuilt != nil {
 		m.rebuilt(reason, start)
 	}
 	return m.pool, nil
+}
+
+// input is what a new pool is made of. The caller holds mu.
+func (m *matchPool) input(today plekwijzer.Date) matching.Input {
+	offers := make([]*plekwijzer.OfferDoc, 0, len(m.docs))
+	for _, d := range m.docs {
+		offers = append(offers, d)
+	}
+	return matching.Input{WorkTypes: m.workTypes, Skills: m.skills, Offers: offers,
+		Stats: m.stats, Today: today, Weights: m.weights}
+}
+
+// refreshStats reads the dropout and proposal figures again and builds a
+// pool with them, without holding mu meanwhile; the pool replaces the
+// current one unless that has moved on (then the next rebuild uses the
+// new figures anyway).
+func (m *matchPool) refreshStats() {
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	defer func() {
+		m.mu.Lock()
+		m.refreshing = false
+		m.mu.Unlock()
+	}()
+	stats, at, err := m.readStats(ctx)
+	if err != nil {
+		return // tried again at the next request after statsMaxAge
+	}
+	m.mu.Lock()
+	m.stats, m.statsAt = stats, at
+	pos, day, in := m.pos, m.day, m.input(m.day)
+	m.mu.Unlock()
+	pool := matching.NewPool(in)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.pos == pos && m.day == day {
+		m.pool = pool
+		if m.rebuilt != nil {
+			m.rebuilt(rebuildStats, start)
+		}
+	}
 }
 
 // loadAll reads every offer, work type and skill. The position is read
@@ -205,15 +244,24 @@ func (m *matchPool) catchUp(ctx context.Context, head int64) error {
 }
 
 func (m *matchPool) loadStats(ctx context.Context) error {
-	counts, err := m.store.DropoutCounts(ctx)
+	stats, at, err := m.readStats(ctx)
 	if err != nil {
 		return err
+	}
+	m.stats, m.statsAt = stats, at
+	return nil
+}
+
+// readStats reads the dropout counts and the recent proposals.
+func (m *matchPool) readStats(ctx context.Context) (matching.Stats, time.Time, error) {
+	counts, err := m.store.DropoutCounts(ctx)
+	if err != nil {
+		return matching.Stats{}, time.Time{}, err
 	}
 	now := m.now()
 	proposals, err := m.store.RecentProposals(ctx, now.Add(-ProposalWindow))
 	if err != nil {
-		return err
+		return matching.Stats{}, time.Time{}, err
 	}
-	m.stats, m.statsAt = matching.Stats{Dropouts: counts, Proposals: proposals}, now
-	return nil
+	return matching.Stats{Dropouts: counts, Proposals: proposals}, now, nil
 }

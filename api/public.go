@@ -18,6 +18,7 @@ import (
 	"github.com/iederz/plekwijzer"
 	"github.com/iederz/plekwijzer/catalogue"
 	"github.com/iederz/plekwijzer/geo"
+	"github.com/iederz/plekwijzer/matching"
 )
 
 // The public endpoints serve the intranet widget: open offers and work
@@ -79,21 +80,63 @@ type PublicFilter struct {
 	Page     plekwijzer.Page
 }
 
+// publicList is the open offers of one match pool in the widget's order
+// (newest first, then by title), with the lower-case text the word filter
+// reads: made once per pool, so a request only filters and shows a page.
+type publicList struct {
+	pool *matching.Pool
+	docs []*plekwijzer.OfferDoc
+	text []string
+}
+
+// openOffers returns the list of the current pool.
+func (s *Server) openOffers(ctx context.Context) (*publicList, error) {
+	pool, err := s.matchPool.get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.publicMu.Lock()
+	defer s.publicMu.Unlock()
+	if l := s.public; l != nil && l.pool == pool {
+		return l, nil
+	}
+	l := &publicList{pool: pool}
+	for _, d := range pool.Docs() {
+		if d.Offer.Status == plekwijzer.OfferOpen {
+			l.docs = append(l.docs, d)
+		}
+	}
+	slices.SortFunc(l.docs, func(a, b *plekwijzer.OfferDoc) int {
+		if c := cmp.Compare(plekwijzer.DateOf(b.Offer.CreatedAt), plekwijzer.DateOf(a.Offer.CreatedAt)); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Offer.Title, b.Offer.Title); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Offer.ID, b.Offer.ID)
+	})
+	l.text = make([]string, len(l.docs))
+	for i, d := range l.docs {
+		l.text[i] = strings.ToLower(d.Offer.Title + " " + d.Offer.Description + " " + d.WorkTypeName + " " + d.OrganisationName)
+	}
+	s.public = l
+	return l, nil
+}
+
 // PublicOffers returns one page of open offers and the total, newest
 // first. The web package's iframe variant uses it too.
 func (s *Server) PublicOffers(ctx context.Context, f PublicFilter) ([]PublicOffer, int, error) {
-	pool, err := s.matchPool.get(ctx)
+	l, err := s.openOffers(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
 	since := plekwijzer.DateOf(time.Now().AddDate(0, 0, -NewDays))
 	words := strings.Fields(strings.ToLower(f.Text))
+	from := f.Page.Offset()
 	var out []PublicOffer
-	for _, d := range pool.Docs() {
+	total := 0
+	for i, d := range l.docs {
 		o := d.Offer
-		if o.Status != plekwijzer.OfferOpen {
-			continue
-		}
 		if f.WorkType != "" && f.WorkType != o.WorkTypeID && f.WorkType != d.WorkTypeCode {
 			continue
 		}
@@ -103,50 +146,45 @@ func (s *Server) PublicOffers(ctx context.Context, f PublicFilter) ([]PublicOffe
 		if f.FreeOnly && d.Free.Total() == 0 {
 			continue
 		}
-		if len(words) > 0 {
-			text := strings.ToLower(o.Title + " " + o.Description + " " + d.WorkTypeName + " " + d.OrganisationName)
-			if slices.ContainsFunc(words, func(w string) bool { return !strings.Contains(text, w) }) {
-				continue
-			}
+		if slices.ContainsFunc(words, func(w string) bool { return !strings.Contains(l.text[i], w) }) {
+			continue
 		}
-		created := plekwijzer.DateOf(o.CreatedAt)
-		po := PublicOffer{
-			ID: o.ID, Title: o.Title, Description: o.Description,
-			WorkType:     workTypeRef{ID: o.WorkTypeID, Code: d.WorkTypeCode, Name: d.WorkTypeName},
-			Organisation: publicOrganisation{Name: d.OrganisationName, Kind: d.OrganisationKind},
-			Supervision:  o.Supervision, PhysicalLoad: o.PhysicalLoad, Access: o.Access, Development: o.DevelopmentPlace,
-			Free: d.Free, FreeTotal: d.Free.Total(), New: created >= since, Since: created,
-			TargetGroups: o.TargetGroups, Link: "/widget/werkplekken/" + o.ID,
+		if total >= from && len(out) < f.Page.Size {
+			out = append(out, publicOffer(d, since))
 		}
-		if pc, ok := geo.Lookup(o.Postcode); ok {
-			po.Place = pc.Place
-		}
-		out = append(out, po)
+		total++
 	}
-	slices.SortFunc(out, func(a, b PublicOffer) int {
-		if c := cmp.Compare(b.Since, a.Since); c != 0 {
-			return c
-		}
-		if c := strings.Compare(a.Title, b.Title); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
-	total := len(out)
-	from := min(f.Page.Offset(), total)
-	to := min(from+f.Page.Size, total)
-	return out[from:to], total, nil
+	return out, total, nil
+}
+
+// publicOffer is what the widget shows of an open offer.
+func publicOffer(d *plekwijzer.OfferDoc, since plekwijzer.Date) PublicOffer {
+	o := d.Offer
+	created := plekwijzer.DateOf(o.CreatedAt)
+	po := PublicOffer{
+		ID: o.ID, Title: o.Title, Description: o.Description,
+		WorkType:     workTypeRef{ID: o.WorkTypeID, Code: d.WorkTypeCode, Name: d.WorkTypeName},
+		Organisation: publicOrganisation{Name: d.OrganisationName, Kind: d.OrganisationKind},
+		Supervision:  o.Supervision, PhysicalLoad: o.PhysicalLoad, Access: o.Access, Development: o.DevelopmentPlace,
+		Free: d.Free, FreeTotal: d.Free.Total(), New: created >= since, Since: created,
+		TargetGroups: o.TargetGroups, Link: "/widget/werkplekken/" + o.ID,
+	}
+	if pc, ok := geo.Lookup(o.Postcode); ok {
+		po.Place = pc.Place
+	}
+	return po
 }
 
 // PublicOffer returns one open offer, or ENotFound.
 func (s *Server) PublicOffer(ctx context.Context, id string) (*PublicOffer, error) {
-	items, _, err := s.PublicOffers(ctx, PublicFilter{Page: plekwijzer.Page{Number: 1, Size: 1 << 30}})
+	l, err := s.openOffers(ctx)
 	if err != nil {
 		return nil, err
 	}
-	for i := range items {
-		if items[i].ID == id {
-			return &items[i], nil
+	for _, d := range l.docs {
+		if d.Offer.ID == id {
+			po := publicOffer(d, plekwijzer.DateOf(time.Now().AddDate(0, 0, -NewDays)))
+			return &po, nil
 		}
 	}
 	return nil, &plekwijzer.Error{Code: plekwijzer.ENotFound, Message: "Deze werkplek bestaat niet of is niet open."}

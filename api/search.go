@@ -80,9 +80,21 @@ func (s *Server) search(c echo.Context) error {
 	}
 	ctx, cancel := context.WithTimeout(c.Request().Context(), s.cfg.SearchTimeout)
 	defer cancel()
+	// Searches on the index run at most GOMAXPROCS at once: more would
+	// only share the same cores and hold their memory longer. The others
+	// wait their turn, within the same deadline.
+	select {
+	case s.searchSlots <- struct{}{}:
+	case <-ctx.Done():
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return &echo.HTTPError{Code: http.StatusServiceUnavailable, Message: "Zoeken is nu erg druk. Probeer het zo nog eens."}
+		}
+		return ctx.Err()
+	}
 	start := time.Now()
 	res, err := s.cfg.Search.Search(ctx, sq)
 	observe(s.metrics.search, start)
+	<-s.searchSlots
 	if errors.Is(err, context.DeadlineExceeded) {
 		return &echo.HTTPError{Code: http.StatusServiceUnavailable, Message: "Zoeken duurde te lang. Maak de zoekvraag kleiner."}
 	}

@@ -8,7 +8,9 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -58,6 +60,11 @@ type Server struct {
 	spec    []byte
 
 	matchPool *matchPool
+
+	searchSlots chan struct{} // one per search running on the index
+
+	publicMu sync.Mutex
+	public   *publicList // the open offers of the last pool, for the widget
 }
 
 // New builds the server. It is not ready (readyz answers 503) until
@@ -79,7 +86,8 @@ func New(st plekwijzer.Store, log *slog.Logger, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: st, log: log, cfg: cfg, spec: spec, metrics: newMetrics()}
+	s := &Server{store: st, log: log, cfg: cfg, spec: spec, metrics: newMetrics(),
+		searchSlots: make(chan struct{}, runtime.GOMAXPROCS(0))}
 	s.matchPool = newMatchPool(st, cfg.MatchWeights)
 	s.matchPool.rebuilt = func(reason string, start time.Time) {
 		observe(s.metrics.poolRebuilds.WithLabelValues(reason), start)

@@ -40,7 +40,9 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -65,6 +67,7 @@ type config struct {
 	RateDuration time.Duration
 	Starts       int
 	Profile      string
+	Endpoints    []string // empty: all, and the whole-population requests
 	Out          string
 	Command      string
 	Log          io.Writer
@@ -72,7 +75,7 @@ type config struct {
 
 func main() {
 	cfg := config{Log: os.Stderr}
-	conns := "16,64"
+	conns, only := "16,64", ""
 	flag.StringVar(&cfg.DatabaseURL, "database-url", benchutil.EnvOr("PLEKWIJZER_BENCH_DATABASE_URL", benchutil.EnvOr("PLEKWIJZER_TEST_DATABASE_URL", benchutil.DefaultDatabaseURL)),
 		"PostgreSQL server to create the load test's database on")
 	flag.StringVar(&cfg.State, "state", "", "keep the generated database and note it in this file; a later run with the same file reuses it")
@@ -87,8 +90,12 @@ func main() {
 	flag.DurationVar(&cfg.RateDuration, "rate-duration", 30*time.Second, "length of each fixed-rate run")
 	flag.IntVar(&cfg.Starts, "starts", 3, "timed starts with an existing index")
 	flag.StringVar(&cfg.Profile, "profile", "", "folder for CPU profiles of the service during the fixed-rate runs")
+	flag.StringVar(&only, "endpoints", "", "load only these endpoints, comma-separated (matches, search, widget); default all, with the whole-population requests")
 	flag.StringVar(&cfg.Out, "out", "docs/BENCHMARKS.md", "the report (the Load section between its markers)")
 	flag.Parse()
+	if only != "" {
+		cfg.Endpoints = strings.Split(only, ",")
+	}
 	var err error
 	if cfg.Connections, err = benchutil.Ints(conns); err != nil {
 		fmt.Fprintf(os.Stderr, "load: bad -connections: %v\n", err)
@@ -144,6 +151,11 @@ func run(ctx context.Context, cfg config) (*report, error) {
 		return nil, err
 	}
 
+	if cfg.Profile != "" {
+		if err := os.MkdirAll(cfg.Profile, 0o755); err != nil {
+			return nil, err
+		}
+	}
 	dbURL, data, drop, err := prepareData(ctx, cfg, rep)
 	if err != nil {
 		return nil, err
@@ -179,6 +191,9 @@ func run(ctx context.Context, cfg config) (*report, error) {
 	}
 
 	endpoints := makeEndpoints(cfg.Seed, data)
+	if len(cfg.Endpoints) > 0 {
+		endpoints = slices.DeleteFunc(endpoints, func(ep endpoint) bool { return !slices.Contains(cfg.Endpoints, ep.Name) })
+	}
 	for _, ep := range endpoints {
 		script, err := writeScript(tmp, ep.Name, ep.Paths, tokenIf(ep.Token, data.AdminToken), ep.Spread)
 		if err != nil {
@@ -203,7 +218,10 @@ func run(ctx context.Context, cfg config) (*report, error) {
 		}
 	}
 
-	for _, ep := range endpoints[:2] {
+	for _, ep := range endpoints {
+		if ep.Name == "widget" {
+			continue // cached by browsers and proxies; its targets are the others'
+		}
 		logf(cfg.Log, "%s at %d requests/s for %s", ep.Name, cfg.Rate, cfg.RateDuration)
 		load := benchutil.LoadAverage()
 		rss := svc.sampleRSS(100 * time.Millisecond)
@@ -227,9 +245,11 @@ func run(ctx context.Context, cfg config) (*report, error) {
 		logf(cfg.Log, "%s at %d/s: achieved %.0f/s, p50 %s, p99 %s, %d errors, peak RSS %d MiB", ep.Name, cfg.Rate,
 			res.Achieved, benchutil.Ms(res.Latency.P50), benchutil.Ms(res.Latency.P99), res.Errors, peak>>20)
 	}
-	logf(cfg.Log, "heavy requests, one at a time")
-	if rep.Heavy, err = measureHeavy(ctx, svc, dbURL, data); err != nil {
-		return nil, err
+	if len(cfg.Endpoints) == 0 {
+		logf(cfg.Log, "heavy requests, one at a time")
+		if rep.Heavy, err = measureHeavy(ctx, svc, dbURL, data); err != nil {
+			return nil, err
+		}
 	}
 	for _, h := range rep.Heavy {
 		logf(cfg.Log, "%s: p50 %s, max %s, %d errors, peak RSS %d MiB", h.Name, benchutil.Ms(h.Latency.P50), benchutil.Ms(h.Latency.Max), h.Errors, h.PeakRSS>>20)
@@ -312,6 +332,9 @@ func prepareData(ctx context.Context, cfg config, rep *report) (dbURL string, da
 	if cfg.State != "" {
 		b, err := json.MarshalIndent(state{DatabaseURL: dbURL, Offers: cfg.Offers, Seed: cfg.Seed, Data: data}, "", " ")
 		if err != nil {
+			return fail(err)
+		}
+		if err := os.MkdirAll(filepath.Dir(cfg.State), 0o755); err != nil {
 			return fail(err)
 		}
 		if err := os.WriteFile(cfg.State, b, 0o600); err != nil {
