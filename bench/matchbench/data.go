@@ -157,7 +157,9 @@ type generator struct {
 }
 
 // generate makes nOffers offers at about nOffers/20 organisations and
-// nPeople participants with their histories, deterministically from seed.
+// participants with their histories until nPeople of them are matchable
+// (not flowed out; about a tenth more have flowed out and count only for
+// the statistics), deterministically from seed.
 func generate(nOffers, nPeople int, seedValue uint64) (*dataset, error) {
 	cat, err := catalogue.Load()
 	if err != nil {
@@ -215,8 +217,10 @@ func generate(nOffers, nPeople int, seedValue uint64) (*dataset, error) {
 	g.organisations(max(5, nOffers/20))
 	g.offers(nOffers)
 	g.users(max(2, nPeople/40))
-	for i := range nPeople {
-		g.participant(i)
+	for i, matchable := 0, 0; matchable < nPeople; i++ {
+		if g.participant(i).Phase != "uitgestroomd" {
+			matchable++
+		}
 	}
 	return g.d, nil
 }
@@ -343,7 +347,7 @@ func (g *generator) users(coaches int) {
 // mostly among their group's typical work, packing avoided by a third of
 // those who avoid something, one to three learning goals; skills come from
 // the work they did.
-func (g *generator) participant(i int) {
+func (g *generator) participant(i int) *participant {
 	tg := string(plekwijzer.TargetGroups[pick(g.rng, targetGroupShare)])
 	p := &participant{
 		ID: g.id("participant", i), Code: fmt.Sprintf("DN-%06d", i), Group: tg,
@@ -409,6 +413,7 @@ func (g *generator) participant(i int) {
 	}
 	g.history(p)
 	g.d.Participants = append(g.d.Participants, p)
+	return p
 }
 
 // history gives a participant ended placements one after the other, packing

@@ -66,7 +66,7 @@ func main() {
 	cfg := config{Log: os.Stderr}
 	var noBase bool
 	flag.IntVar(&cfg.Offers, "offers", 10000, "number of offers")
-	flag.IntVar(&cfg.People, "participants", 100000, "number of participants")
+	flag.IntVar(&cfg.People, "participants", 100000, "number of matchable participants (those who flowed out come on top)")
 	flag.StringVar(&cfg.Engine, "engine", store.Postgres, "database the service reads from: postgres or sqlite")
 	flag.StringVar(&cfg.DatabaseURL, "database-url", benchutil.DatabaseURL(), "PostgreSQL server to create the benchmark databases on")
 	flag.BoolVar(&noBase, "no-baseline", false, "skip the PostgreSQL baseline")
