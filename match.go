@@ -31,4 +31,9 @@ type MatchStore interface {
 	// MatchableParticipants returns every participant the filter selects
 	// (its Page is ignored) who is not uitgestroomd, with all their lists.
 	MatchableParticipants(ctx context.Context, f ParticipantFilter) ([]*Participant, error)
+	// MatchableParticipantsAfter is MatchableParticipants a part at a
+	// time: at most limit of them, by code, with codes after after (""
+	// for the first part), so a whole population need not be in memory
+	// at once.
+	MatchableParticipantsAfter(ctx context.Context, f ParticipantFilter, after string, limit int) ([]*Participant, error)
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -174,13 +175,10 @@ func (s *Server) candidates(c echo.Context) error {
 	if a := actor(c); a.Role == plekwijzer.RoleCoach {
 		f.VisibleTo = a.UserID
 	}
-	people, err := s.people(c, pool, f)
+	res, ok, err := s.rankCandidates(c, pool, id, f, opt)
 	if err != nil {
 		return err
 	}
-	start := time.Now()
-	res, ok := pool.Candidates(id, people, opt)
-	observe(s.metrics.matching.WithLabelValues(opCandidates), start)
 	if !ok { // deleted between the two reads
 		return notFound()
 	}
@@ -202,6 +200,56 @@ func (s *Server) candidates(c echo.Context) error {
 	return writeJSON(c, http.StatusOK, out)
 }
 
+// candidateChunk is how many participants candidates reads and ranks at a
+// time: a beheerder's candidates range over every participant, and the
+// whole population with its histories would take hundreds of megabytes.
+var candidateChunk = 2000
+
+// rankCandidates ranks the participants f selects for the offer id, a
+// chunk at a time: the best of each chunk are ranked again together with
+// the best so far, which gives the same list as ranking everyone at once
+// (one person's score does not depend on the others) without everyone in
+// memory.
+func (s *Server) rankCandidates(c echo.Context, pool *matching.Pool, id string, f plekwijzer.ParticipantFilter, opt matching.Options) (*matching.CandidateResult, bool, error) {
+	ctx := c.Request().Context()
+	total := &matching.CandidateResult{}
+	var best []*matching.Person
+	var ranking time.Duration // the ranking's own time, for the metrics
+	for after := ""; ; {
+		ps, err := s.store.MatchableParticipantsAfter(ctx, f, after, candidateChunk)
+		if err != nil {
+			return nil, false, err
+		}
+		people, err := s.prepare(ctx, pool, ps)
+		if err != nil {
+			return nil, false, err
+		}
+		start := time.Now()
+		res, ok := pool.Candidates(id, people, opt)
+		if !ok {
+			return nil, false, nil
+		}
+		total.Considered += res.Considered
+		for i, n := range res.Excluded {
+			total.Excluded[i] += n
+		}
+		for _, it := range res.Items {
+			best = append(best, it.Person)
+		}
+		merged, _ := pool.Candidates(id, best, opt)
+		ranking += time.Since(start)
+		total.Items, best = merged.Items, best[:0]
+		for _, it := range merged.Items {
+			best = append(best, it.Person)
+		}
+		if len(ps) < candidateChunk {
+			s.metrics.matching.WithLabelValues(opCandidates).Observe(ranking.Seconds())
+			return total, true, nil
+		}
+		after = ps[len(ps)-1].Code
+	}
+}
+
 // people loads the matchable participants f selects with their histories,
 // prepared against the pool.
 func (s *Server) people(c echo.Context, pool *matching.Pool, f plekwijzer.ParticipantFilter) ([]*matching.Person, error) {
@@ -210,6 +258,11 @@ func (s *Server) people(c echo.Context, pool *matching.Pool, f plekwijzer.Partic
 	if err != nil {
 		return nil, err
 	}
+	return s.prepare(ctx, pool, ps)
+}
+
+// prepare reads the histories of ps and prepares them against the pool.
+func (s *Server) prepare(ctx context.Context, pool *matching.Pool, ps []*plekwijzer.Participant) ([]*matching.Person, error) {
 	ids := make([]string, len(ps))
 	for i, p := range ps {
 		ids[i] = p.ID

@@ -114,6 +114,9 @@ func TestComposeReplicas(t *testing.T) {
 				dataVolumes[v.Source] = name
 			}
 		}
+		if s.Environment["GOMEMLIMIT"] == nil {
+			t.Errorf("%s has no GOMEMLIMIT", name)
+		}
 		demo := s.Environment["PLEKWIJZER_DEMO"]
 		if name != replicas[0] && (demo == nil || *demo != "false") {
 			t.Errorf("%s may load demo data too (PLEKWIJZER_DEMO %v): two replicas would race", name, demo)

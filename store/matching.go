@@ -146,10 +146,24 @@ func (db *DB) RecentProposals(ctx context.Context, since time.Time) (map[string]
 
 // MatchableParticipants implements plekwijzer.MatchStore.
 func (db *DB) MatchableParticipants(ctx context.Context, f plekwijzer.ParticipantFilter) ([]*plekwijzer.Participant, error) {
+	return db.MatchableParticipantsAfter(ctx, f, "", 0)
+}
+
+// MatchableParticipantsAfter implements plekwijzer.MatchStore; limit 0
+// means no limit.
+func (db *DB) MatchableParticipantsAfter(ctx context.Context, f plekwijzer.ParticipantFilter, after string, limit int) ([]*plekwijzer.Participant, error) {
 	w := participantWhere(f)
 	w.add("phase <> 'uitgestroomd'")
+	if after != "" {
+		w.add("code > ?", after)
+	}
+	q := "SELECT " + participantColumns + " FROM participants" + w.String() + " ORDER BY code"
+	if limit > 0 {
+		q += " LIMIT ?"
+		w.args = append(w.args, limit)
+	}
 	var rows []participantRow
-	if err := db.sel(ctx, db.db, &rows, "SELECT "+participantColumns+" FROM participants"+w.String()+" ORDER BY code", w.args...); err != nil {
+	if err := db.sel(ctx, db.db, &rows, q, w.args...); err != nil {
 		return nil, db.translate(err)
 	}
 	out, err := db.participants(ctx, db.db, rows)

@@ -114,5 +114,24 @@ func TestMatchableParticipants(t *testing.T) {
 		if len(all) != n-5+2 {
 			t.Fatalf("all matchable participants: %d", len(all))
 		}
+		// In parts of 700, by code, the same people with the same lists.
+		var parts []*plekwijzer.Participant
+		for after := ""; ; {
+			part, err := db.MatchableParticipantsAfter(e.ctx, plekwijzer.ParticipantFilter{VisibleTo: coach.ID}, after, 700)
+			must(t, err)
+			parts = append(parts, part...)
+			if len(part) < 700 {
+				break
+			}
+			after = part[len(part)-1].Code
+		}
+		if len(parts) != len(mine) {
+			t.Fatalf("%d participants in parts, %d at once", len(parts), len(mine))
+		}
+		for i := range parts {
+			if parts[i].ID != mine[i].ID || !slices.Equal(parts[i].LearningGoals, mine[i].LearningGoals) || !slices.Equal(parts[i].Availability, mine[i].Availability) {
+				t.Fatalf("part %d: %+v, at once %+v", i, parts[i], mine[i])
+			}
+		}
 	})
 }

@@ -245,6 +245,9 @@ func run(ctx context.Context, cfg config) (*report, error) {
 		logf(cfg.Log, "%s at %d/s: achieved %.0f/s, p50 %s, p99 %s, %d errors, peak RSS %d MiB", ep.Name, cfg.Rate,
 			res.Achieved, benchutil.Ms(res.Latency.P50), benchutil.Ms(res.Latency.P99), res.Errors, peak>>20)
 	}
+	if rep.AfterRSS, err = svc.rss(); err != nil {
+		return nil, err
+	}
 	if len(cfg.Endpoints) == 0 {
 		logf(cfg.Log, "heavy requests, one at a time")
 		if rep.Heavy, err = measureHeavy(ctx, svc, dbURL, data); err != nil {
@@ -253,9 +256,6 @@ func run(ctx context.Context, cfg config) (*report, error) {
 	}
 	for _, h := range rep.Heavy {
 		logf(cfg.Log, "%s: p50 %s, max %s, %d errors, peak RSS %d MiB", h.Name, benchutil.Ms(h.Latency.P50), benchutil.Ms(h.Latency.Max), h.Errors, h.PeakRSS>>20)
-	}
-	if rep.AfterRSS, err = svc.rss(); err != nil {
-		return nil, err
 	}
 	rep.LoadAfter = benchutil.LoadAverage()
 	rep.Elapsed = time.Since(began)

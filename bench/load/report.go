@@ -179,7 +179,7 @@ func (r *report) markdown() string {
 	for _, w := range r.Wrk {
 		loadPeak = max(loadPeak, w.PeakRSS)
 	}
-	p("| resident memory ≤ 300 MB under that load | peak %s under the load above (idle after start %s, after all runs %s; %s with the whole-population requests) | %s |",
+	p("| resident memory ≤ 300 MB under that load | peak %s under the load above (idle after start %s, after the runs %s; %s with the whole-population requests) | %s |",
 		mib(loadPeak), mib(r.IdleRSS), mib(r.AfterRSS), mib(r.peakRSS()), verdict(loadPeak <= targetRSS))
 	p("| start-up with an existing index ≤ 2 s | slowest of %d: %s | %s |", len(r.Starts), benchutil.Ms(worst), verdict(worst <= targetStart && len(r.Starts) > 0))
 	p("| full index rebuild of 100 000 offers ≤ 60 s | %s offers: %s here; 100 000 in `bench/searchbench` | — |", benchutil.Thousands(d.Offers), benchutil.Ms(time.Duration(r.RebuildMs)*time.Millisecond))
