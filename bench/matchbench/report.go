@@ -202,5 +202,9 @@ func (r *report) interpretation() string {
 		"between requests, as it keeps its offer pool, would answer in about the in-process time.",
 		n(r.Data.Caseload), ms(r.HTTP.ReverseCoach.P50), benchutil.Secs(r.HTTP.ReverseAdmin.P50), n(pr.People), benchutil.Secs(pr.ReadPeople),
 		n(pr.Histories), benchutil.Secs(pr.ReadHistories), benchutil.Secs(pr.PreparePeople), ms(r.Reverse.P50)))
+	if reads := pr.ReadPeople + pr.ReadHistories + pr.PreparePeople; r.HTTP.ReverseAdmin.P50 > reads*3/2 {
+		parts = append(parts, fmt.Sprintf("The request took %.1f× what the same reads took while preparing: the machine was busier by then "+
+			"(the load average above), and the server collects the garbage each request leaves.", float64(r.HTTP.ReverseAdmin.P50)/float64(reads)))
+	}
 	return strings.Join(parts, " ")
 }
