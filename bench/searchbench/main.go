@@ -145,10 +145,10 @@ type latency struct {
 	// CPU is this process's CPU time per query, garbage collection
 	// included: the index's own work, whatever else runs on the machine
 	// (for PostgreSQL only the client's share).
-	CPU time.Duration
-	BySource            map[string]*latency
-	All                 []slowQuery // every query's median, in query order
-	Slowest             []slowQuery // the five with the highest median
+	CPU      time.Duration
+	BySource map[string]*latency
+	All      []slowQuery // every query's median, in query order
+	Slowest  []slowQuery // the five with the highest median
 }
 
 // slowQuery is one query's median time and matches.
