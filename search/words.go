@@ -33,16 +33,9 @@ type typoTerms struct {
 	dists []uint8
 }
 
-// lookUp reads what the index knows of the words. A word that one of the
-// name fields holds as typed is taken to be spelt right, and costs no
-// Levenshtein automaton; for another word of typo length each name
-// field's dictionary is walked once, and the terms found are used as
-// plain terms by every query of the search.
-//
-// What the last word begins counts in every folded field, except in a
-// long text (description, organisation) that has the word itself: there
-// a whole word ("werk") is what the coach means, and its longer words
-// ("werkleider", "werkplaats") are many, common and expensive to match.
+// lookUp reads what the index knows of the words: their stems, the
+// typos they may be (lookUpTypos) and, for the last, the fields in which what
+// it begins counts (prefixFields).
 func (ix *Index) lookUp(ctx context.Context, r index.IndexReader, words []string) ([]*queryWord, error) {
 	stemmed := ix.mapping.AnalyzerNamed(analyzerStemmed)
 	out := make([]*queryWord, 0, len(words))
@@ -62,40 +55,63 @@ func (ix *Index) lookUp(ctx context.Context, r index.IndexReader, words []string
 				}
 			}
 		}
-		n := utf8.RuneCountInString(w)
-		if i == len(words)-1 && n >= minPrefixLen {
-			for _, f := range exactFields {
-				if len(qw.stems) > 0 && slices.Contains(longFields, f) {
-					whole, err := holds(ctx, r, w, []boosted{f})
-					if err != nil {
-						return nil, err
-					}
-					if whole {
-						continue
-					}
-				}
-				qw.prefixed = append(qw.prefixed, f)
+		var err error
+		if i == len(words)-1 {
+			if qw.prefixed, err = qw.prefixFields(ctx, r); err != nil {
+				return nil, err
 			}
 		}
-		if len(qw.stems) == 0 || n < minFuzzyLen || n > maxFuzzyLen {
-			continue
-		}
-		known, err := holds(ctx, r, w, fuzzyFields)
-		if err != nil {
-			return nil, err
-		}
-		if known {
-			continue
-		}
-		fuzziness := 1
-		if n >= minFuzzy2Len {
-			fuzziness = 2
-		}
-		if qw.typos, err = typoCandidates(ctx, r, w, fuzziness); err != nil {
+		if qw.typos, err = qw.lookUpTypos(ctx, r); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// prefixFields returns the folded fields in which what the last word
+// begins counts: every one, except a long text (description,
+// organisation) that has the word itself. There a whole word ("werk") is
+// what the coach means, and its longer words ("werkleider",
+// "werkplaats") are many, common and expensive to match.
+func (w *queryWord) prefixFields(ctx context.Context, r index.IndexReader) ([]boosted, error) {
+	if utf8.RuneCountInString(w.word) < minPrefixLen {
+		return nil, nil
+	}
+	var out []boosted
+	for _, f := range exactFields {
+		if len(w.stems) > 0 && slices.Contains(longFields, f) {
+			whole, err := holds(ctx, r, w.word, []boosted{f})
+			if err != nil {
+				return nil, err
+			}
+			if whole {
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// lookUpTypos returns the terms of the name fields a typo of w may stand
+// for. A word that one of them holds as typed is taken to be spelt right
+// and costs no Levenshtein automaton; for another word of typo length
+// each name field's dictionary is walked once, and the terms found are
+// used as plain terms by every query of the search.
+func (w *queryWord) lookUpTypos(ctx context.Context, r index.IndexReader) ([]typoTerms, error) {
+	n := utf8.RuneCountInString(w.word)
+	if len(w.stems) == 0 || n < minFuzzyLen || n > maxFuzzyLen {
+		return nil, nil
+	}
+	known, err := holds(ctx, r, w.word, fuzzyFields)
+	if err != nil || known {
+		return nil, err
+	}
+	fuzziness := 1
+	if n >= minFuzzy2Len {
+		fuzziness = 2
+	}
+	return typoCandidates(ctx, r, w.word, fuzziness)
 }
 
 // holds reports whether one of the fields has the term.
