@@ -191,9 +191,8 @@ func (s *Server) candidates(c echo.Context) error {
 		return err
 	}
 	for i, m := range res.Items {
-		p := m.Person.P
 		out.Items[i] = candidateItem{
-			Participant: participantRef{ID: p.ID, Code: p.Code, TargetGroup: p.TargetGroup, Phase: p.Phase},
+			Participant: refOf(m.Person),
 			Score:       m.Score, Components: m.Scores.Map(), Reasons: m.Reasons, DayParts: m.DayParts, DistanceKm: m.DistanceKm,
 		}
 	}

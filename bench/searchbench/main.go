@@ -29,7 +29,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -121,7 +120,7 @@ func envOr(name, def string) string {
 
 // report is everything one run measured.
 type report struct {
-	Machine     machine
+	Machine     benchutil.Machine
 	Engine      string
 	Seed        uint64
 	Reps        int
@@ -208,7 +207,7 @@ func run(ctx context.Context, cfg config) (*report, error) {
 		relExact, relTypo = relExact[:min(cfg.RelLimit, len(relExact))], relTypo[:min(cfg.RelLimit, len(relTypo))]
 	}
 	rep.RelExact, rep.RelTypo = len(relExact), len(relTypo)
-	rep.Machine = readMachine()
+	rep.Machine = benchutil.ReadMachine()
 	if cfg.CPUProfile != "" {
 		if err := os.MkdirAll(cfg.CPUProfile, 0o755); err != nil {
 			return nil, err
@@ -242,8 +241,8 @@ func logf(w io.Writer, format string, args ...any) {
 // baseline ran.
 func runSize(ctx context.Context, cfg config, n int, queries []benchQuery, relExact, relTypo []relQuery) (res *sizeResult, pgVersion string, err error) {
 	res = &sizeResult{Offers: n, Bleve: map[string]*latency{}, PG: map[string]*latency{}, Rel: map[string]map[string]*relevance{}}
-	res.LoadAvg[0] = loadAvg()
-	defer func() { res.LoadAvg[1] = loadAvg() }()
+	res.LoadAvg[0] = benchutil.LoadAverage()
+	defer func() { res.LoadAvg[1] = benchutil.LoadAverage() }()
 	tmp, err := os.MkdirTemp("", "searchbench-")
 	if err != nil {
 		return nil, "", err
@@ -675,51 +674,4 @@ func logMisses(cfg config, d *dataset, set string, qs []relQuery, ix, pg []judge
 			ix[i].Recall, codes(ix[i].Top), pg[i].Recall, codes(pg[i].Top))
 		shown++
 	}
-}
-
-// loadAvg is the 1-minute load average, 0 where unknown.
-func loadAvg() float64 {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return 0
-	}
-	f := strings.Fields(string(b))
-	if len(f) == 0 {
-		return 0
-	}
-	v, _ := strconv.ParseFloat(f[0], 64)
-	return v
-}
-
-// machine describes where the benchmark ran.
-type machine struct {
-	NProc      int
-	CPU        string
-	MemoryGiB  float64
-	Go         string
-	PostgreSQL string
-	OS         string
-	Date       time.Time
-}
-
-func readMachine() machine {
-	m := machine{NProc: runtime.NumCPU(), Go: runtime.Version(), OS: runtime.GOOS + "/" + runtime.GOARCH, Date: time.Now().UTC(), CPU: "unknown", PostgreSQL: "not run"}
-	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
-		for _, line := range strings.Split(string(b), "\n") {
-			if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
-				m.CPU = strings.TrimSpace(v)
-				break
-			}
-		}
-	}
-	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
-		for _, line := range strings.Split(string(b), "\n") {
-			if f := strings.Fields(line); len(f) >= 2 && f[0] == "MemTotal:" {
-				if kb, err := strconv.ParseFloat(f[1], 64); err == nil {
-					m.MemoryGiB = kb / (1 << 20)
-				}
-			}
-		}
-	}
-	return m
 }
