@@ -36,4 +36,8 @@ type MatchStore interface {
 	// for the first part), so a whole population need not be in memory
 	// at once.
 	MatchableParticipantsAfter(ctx context.Context, f ParticipantFilter, after string, limit int) ([]*Participant, error)
+	// PopulationStamp changes whenever a participant or a placement is
+	// created, changed or deleted: a cheap test whether an answer over
+	// the whole population is still current.
+	PopulationStamp(ctx context.Context) (string, error)
 }

@@ -62,6 +62,9 @@ func (d Date) AddDays(n int) Date {
 	return Date(t.AddDate(0, 0, n).Format(time.DateOnly))
 }
 
+// InNetherlands is t in Dutch time, as the pages show times.
+func InNetherlands(t time.Time) time.Time { return t.In(amsterdam) }
+
 var amsterdam = func() *time.Location {
 	if loc, err := time.LoadLocation("Europe/Amsterdam"); err == nil {
 		return loc

@@ -212,3 +212,43 @@ func TestDemandGapShowsCountsOnly(t *testing.T) {
 		}
 	})
 }
+
+// TestDemandGapIsKeptUntilSomethingChanges: a second request shows the
+// same count; after a change it still shows that count (with its time)
+// while a new one is counted in the background, which then takes over.
+func TestDemandGapIsKeptUntilSomethingChanges(t *testing.T) {
+	run(t, func(t *testing.T, e *env) {
+		e.roleCreate("/deelnemers", "coach", matchParticipant("VG-KEEP-1", "wo-ochtend"))
+		type gap struct {
+			People int       `json:"deelnemers"`
+			At     time.Time `json:"berekendOp"`
+		}
+		var first, again gap
+		e.do("GET", "/api/v1/statistieken/vraag", "manager", nil).want(200).json(&first)
+		e.do("GET", "/api/v1/statistieken/vraag", "manager", nil).want(200).json(&again)
+		if first.People != 1 || first.At.IsZero() || again != first {
+			t.Fatalf("first %+v, again %+v", first, again)
+		}
+		e.roleCreate("/deelnemers", "coach", matchParticipant("VG-KEEP-2", "wo-ochtend"))
+		var stale gap
+		e.do("GET", "/api/v1/statistieken/vraag", "manager", nil).want(200).json(&stale)
+		if stale != first && stale.People != 2 {
+			t.Fatalf("after a change: %+v", stale)
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			var now gap
+			e.do("GET", "/api/v1/statistieken/vraag", "manager", nil).want(200).json(&now)
+			if now.People == 2 {
+				if !now.At.After(first.At) {
+					t.Fatalf("the new count %+v is not later than %+v", now, first)
+				}
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the count was not renewed: %+v", now)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	})
+}

@@ -69,6 +69,7 @@ type Server struct {
 	spec    []byte
 
 	matchPool *matchPool
+	demand    demandCache
 
 	searchSlots chan struct{} // one per search running on the index
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strconv"
 	"strings"
 	"time"
 
@@ -168,4 +169,28 @@ func (db *DB) MatchableParticipantsAfter(ctx context.Context, f plekwijzer.Parti
 	}
 	out, err := db.participants(ctx, db.db, rows)
 	return out, db.translate(err)
+}
+
+// PopulationStamp implements plekwijzer.MatchStore: the number of
+// participants and placements and their latest change. Every write sets
+// updated_at and a deletion lowers the count, so any write changes it.
+func (db *DB) PopulationStamp(ctx context.Context) (string, error) {
+	stamp := ""
+	for _, table := range []string{"participants", "placements"} {
+		// The column itself, not max(): SQLite keeps its type then.
+		var rows []struct {
+			At time.Time `db:"updated_at"`
+			N  int64     `db:"n"`
+		}
+		if err := db.sel(ctx, db.db, &rows, `SELECT updated_at, (SELECT count(*) FROM `+table+`) AS n
+			FROM `+table+` ORDER BY updated_at DESC LIMIT 1`); err != nil {
+			return "", db.translate(err)
+		}
+		if len(rows) == 0 {
+			stamp += "0/0;"
+			continue
+		}
+		stamp += strconv.FormatInt(rows[0].N, 10) + "/" + strconv.FormatInt(rows[0].At.UnixMicro(), 10) + ";"
+	}
+	return stamp, nil
 }

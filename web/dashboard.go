@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -48,6 +49,7 @@ func (a *App) dashboard(p *page) error {
 		demand    struct {
 			Items        []demandItem `json:"items"`
 			Participants int          `json:"deelnemers"`
+			ComputedAt   time.Time    `json:"berekendOp"`
 		}
 	)
 	for path, out := range map[string]any{"/statistieken/variatie": &variety, "/statistieken/uitval": &dropout,
@@ -83,7 +85,7 @@ func (a *App) dashboard(p *page) error {
 	}
 	d.Charts = append(d.Charts, varietyChart(variety), packingChart(variety), dropoutChart(dropout),
 		occupancyHeatmap(occupancy, week), occupancyTrend(occupancy), reservedChart(occupancy),
-		demandChart(demand.Items, demand.Participants))
+		demandChart(demand.Items, demand.Participants, demand.ComputedAt))
 	return p.show("dashboard", "Dashboard", "dashboard", d)
 }
 
@@ -390,9 +392,10 @@ func reservedChart(o plekwijzer.Occupancy) chart {
 }
 
 // demandChart shows where participants fit but places lack.
-func demandChart(items []demandItem, participants int) chart {
+func demandChart(items []demandItem, participants int, at time.Time) chart {
 	c := chart{ID: "vraag", Title: "Waar plaatsen tekortschieten",
-		Desc: fmt.Sprintf("Werksoorten die bij deelnemers passen, met het aantal deelnemers voor wie nu geen plaats is (van %d deelnemers).", participants),
+		Desc: fmt.Sprintf("Werksoorten die bij deelnemers passen, met het aantal deelnemers voor wie nu geen plaats is (van %d deelnemers, geteld om %s).",
+			participants, plekwijzer.InNetherlands(at).Format("15:04")),
 		Head: []string{"Werksoort", "Deelnemers voor wie het past", "Te plaatsen", "Tekort", "Open werkplekken"}}
 	slices.SortStableFunc(items, func(a, b demandItem) int { return b.Shortage - a.Shortage })
 	var bars []barItem
