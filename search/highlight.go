@@ -205,7 +205,7 @@ func (m *marker) spans(field, value string, exact bool, tokens []token) []span {
 			m.done[key] = nil
 			return nil
 		}
-		tokens = tokenize(m.folded, value)
+		tokens = foldedTokens.get(value, func(v string) []token { return tokenize(m.folded, v) })
 	}
 	typos, prefix := m.typos[field+exactSuffix], m.prefix[field+exactSuffix]
 	var out []span
@@ -245,6 +245,12 @@ func (m *marker) stem(term string) string {
 		return ""
 	})
 }
+
+// foldedTokens remembers the analyzed text of highlighted values: the same
+// offers come back on the first pages of many searches, and analyzing a
+// description was a tenth of a search's CPU under load. At most a few
+// thousand values (a few megabytes); the tokens are never changed.
+var foldedTokens = newMemo[string, []token](2048)
 
 // stems remembers the stems of the words in highlighted text: the
 // snowball stemmer is the dearest part of highlighting, and the words of
