@@ -408,27 +408,27 @@ func (ix *Index) rebuildLocked(ctx context.Context) error {
 		docs += c
 		wts = wts[n:]
 	}
-	for after := ""; ; {
-		ids, err := ix.src.OfferIDs(ctx, after, batchSize)
-		if err != nil {
-			return fail(err)
+	// The offers are read from the database one batch ahead of the
+	// index: while bleve analyses a batch, the next is read and mapped.
+	readCtx, stopReading := context.WithCancel(ctx)
+	batches := ix.readOffers(readCtx, nidx)
+	for l := range batches {
+		if l.err == nil {
+			l.err = nidx.Batch(l.batch)
 		}
-		if len(ids) == 0 {
-			break
+		if l.err != nil {
+			stopReading()
+			for range batches {
+			}
+			return fail(l.err)
 		}
-		b := nidx.NewBatch()
-		c, err := ix.load(ctx, b, ids, nil)
-		if err != nil {
-			return fail(err)
-		}
-		if err := nidx.Batch(b); err != nil {
-			return fail(err)
-		}
-		docs += c
-		if len(ids) < batchSize {
-			break
-		}
-		after = ids[len(ids)-1]
+		docs += l.docs
+	}
+	stopReading()
+	// Reading stops early only when ctx ended: then the batches are not
+	// all there.
+	if err := ctx.Err(); err != nil {
+		return fail(err)
 	}
 	b := nidx.NewBatch()
 	b.SetInternal(keyMappingVersion, []byte(strconv.Itoa(MappingVersion)))
@@ -455,6 +455,49 @@ func (ix *Index) rebuildLocked(ctx context.Context) error {
 	ix.freeDate = today
 	ix.log.Info("search index rebuilt", "documents", docs, "position", head, "ms", time.Since(start).Milliseconds())
 	return nil
+}
+
+// offerBatch is a batch of offer documents read for a rebuild, or the
+// error that ended the reading.
+type offerBatch struct {
+	batch *bleve.Batch
+	docs  int
+	err   error
+}
+
+// readOffers reads every offer, batchSize at a time in id order, into
+// batches of idx, sending each as soon as it is read; the channel closes
+// after the last one or an error, or when ctx ends.
+func (ix *Index) readOffers(ctx context.Context, idx bleve.Index) <-chan offerBatch {
+	out := make(chan offerBatch, 1)
+	go func() {
+		defer close(out)
+		send := func(l offerBatch) bool {
+			select {
+			case out <- l:
+				return l.err == nil
+			case <-ctx.Done():
+				return false
+			}
+		}
+		for after := ""; ; {
+			ids, err := ix.src.OfferIDs(ctx, after, batchSize)
+			if err != nil {
+				send(offerBatch{err: err})
+				return
+			}
+			if len(ids) == 0 {
+				return
+			}
+			b := idx.NewBatch()
+			n, err := ix.load(ctx, b, ids, nil)
+			if !send(offerBatch{batch: b, docs: n, err: err}) || len(ids) < batchSize {
+				return
+			}
+			after = ids[len(ids)-1]
+		}
+	}()
+	return out
 }
 
 // swap replaces the index in dir with the complete one in tmp.

@@ -446,7 +446,7 @@ func TestDailyRefresh(t *testing.T) {
 // flaky fails the calls it is told to fail.
 type flaky struct {
 	*store.DB
-	failOutbox, failIDs atomic.Bool
+	failOutbox, failIDs, failDocs atomic.Bool
 }
 
 var errFlaky = errors.New("database unavailable")
@@ -456,6 +456,13 @@ func (f *flaky) OutboxAfter(ctx context.Context, after int64, limit int) ([]plek
 		return nil, errFlaky
 	}
 	return f.DB.OutboxAfter(ctx, after, limit)
+}
+
+func (f *flaky) OfferDocs(ctx context.Context, ids []string) ([]*plekwijzer.OfferDoc, error) {
+	if f.failDocs.Load() {
+		return nil, errFlaky
+	}
+	return f.DB.OfferDocs(ctx, ids)
 }
 
 func (f *flaky) WorkTypeIDs(ctx context.Context) ([]string, error) {
@@ -509,6 +516,24 @@ func TestSourceFailures(t *testing.T) {
 		}
 		if !e.found("opknappen", o.ID) {
 			t.Error("failed rebuild broke the index")
+		}
+		// The offers are read while the index writes: a failure there
+		// ends the rebuild too, and leaves the index as it was.
+		src.failIDs.Store(false)
+		src.failDocs.Store(true)
+		if err := e.ix.Rebuild(e.ctx); !errors.Is(err, errFlaky) {
+			t.Errorf("rebuild while the offers cannot be read: %v", err)
+		}
+		if leftovers, _ := filepath.Glob(e.dir + ".rebuild-*"); len(leftovers) > 0 {
+			t.Errorf("failed rebuild left %v", leftovers)
+		}
+		if !e.found("opknappen", o.ID) {
+			t.Error("failed rebuild broke the index")
+		}
+		src.failDocs.Store(false)
+		must(t, e.ix.Rebuild(e.ctx))
+		if !e.found("opknappen", o.ID) {
+			t.Error("offer not found after a rebuild")
 		}
 	})
 }
