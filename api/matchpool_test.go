@@ -139,3 +139,29 @@ func TestChunksRankAsAtOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestWarmReadsThePool: after Warm the first ranking finds the pool ready.
+func TestWarmReadsThePool(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if _, err := seed.Demo(ctx, db, seed.DemoOptions{Seed: 3}); err != nil {
+			t.Fatal(err)
+		}
+		s, err := New(db, nil, Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rebuilds []string
+		s.matchPool.rebuilt = func(reason string, _ time.Time) { rebuilds = append(rebuilds, reason) }
+		if err := s.Warm(ctx); err != nil {
+			t.Fatal(err)
+		}
+		pool, err := s.matchPool.get(ctx)
+		if err != nil || pool == nil || pool.Offers() == 0 {
+			t.Fatalf("pool %v, %v", pool, err)
+		}
+		if len(rebuilds) != 1 || rebuilds[0] != rebuildFull {
+			t.Fatalf("rebuilds %v: the ranking after Warm read the offers again", rebuilds)
+		}
+	})
+}

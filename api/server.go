@@ -167,6 +167,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.Serv
 // Echo exposes the router so other parts (the web pages) can mount on it.
 func (s *Server) Echo() *echo.Echo { return s.echo }
 
+// Warm reads the offer pool that matching, search and the widget answer
+// from, so that the first of those requests need not.
+func (s *Server) Warm(ctx context.Context) error {
+	_, err := s.matchPool.get(ctx)
+	return err
+}
+
 // SetReady marks the service ready to take traffic.
 func (s *Server) SetReady(ready bool) { s.ready.Store(ready) }
 

@@ -227,6 +227,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	go func() { errc <- httpServer.ListenAndServe() }()
 	srv.SetReady(true)
 	log.Info("ready", "addr", cfg.Addr)
+	// The offer pool that matching, search and the widget answer from is
+	// read now rather than by the first request after a start; requests
+	// that come in meanwhile wait for the same read.
+	go func() {
+		start := time.Now()
+		if err := srv.Warm(jobsCtx); err != nil {
+			log.Warn("offer pool not read at start; the first request reads it", "err", err)
+			return
+		}
+		log.Info("offer pool read", "ms", time.Since(start).Milliseconds())
+	}()
 
 	select {
 	case err := <-errc:
