@@ -16,12 +16,14 @@ import (
 	mrand "math/rand/v2"
 	"net/url"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	_ "github.com/lib/pq" // the admin connection that creates scratch databases
@@ -366,4 +368,17 @@ func TimeEach[T any](items []T, warm, reps int, fn func(T) error) ([]time.Durati
 		}
 	}
 	return ds, nil
+}
+
+// Main runs a benchmark command's fn under a context that an interrupt or
+// SIGTERM cancels, and exits with status 1 and the error, named by prog,
+// when it fails.
+func Main(prog string, fn func(ctx context.Context) error) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := fn(ctx)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, prog+":", err)
+		os.Exit(1)
+	}
 }
