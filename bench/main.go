@@ -42,7 +42,8 @@ type config struct {
 	Engine      string // store.Postgres or store.SQLite
 	DatabaseURL string // the PostgreSQL server (engine postgres)
 	Offers      int
-	People      int // matchable participants; those who flowed out come on top
+	Sizes       []int // numbers of matchable participants, one run each; those who flowed out come on top
+	People      int   // the size of the run at hand
 	Seed        uint64
 	Reps        int // timed passes over each sample, after a warm-up pass
 
@@ -65,7 +66,7 @@ type config struct {
 
 // defaults is a full-size run.
 func defaults() config {
-	return config{Engine: store.Postgres, DatabaseURL: benchutil.DatabaseURL(), Offers: 10_000, People: 100_000, Seed: 1, Reps: 3,
+	return config{Engine: store.Postgres, DatabaseURL: benchutil.DatabaseURL(), Offers: 10_000, Sizes: []int{100_000}, Seed: 1, Reps: 3,
 		Forward: 1000, ForwardHTTP: 200, ReverseCoach: 50, ReverseAdmin: 3,
 		Clients: 16, Attempts: 50, RaceOffers: 4, RaceWeeks: 2, PlanPeople: 2000, PlanReps: 3, StatsReps: 5,
 		Out: "docs/BENCHMARKS.md", Log: os.Stderr}
@@ -76,7 +77,7 @@ func main() {
 	flag.StringVar(&cfg.Engine, "engine", cfg.Engine, "postgres or sqlite")
 	flag.StringVar(&cfg.DatabaseURL, "database-url", cfg.DatabaseURL, "PostgreSQL server to create the database on")
 	flag.IntVar(&cfg.Offers, "offers", cfg.Offers, "offers to generate")
-	flag.IntVar(&cfg.People, "participants", cfg.People, "matchable participants to generate (those who flowed out come on top)")
+	sizes := flag.String("participants", "100000", "matchable participants to generate (those who flowed out come on top); comma-separated for several sizes, smallest first")
 	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the generated data")
 	flag.IntVar(&cfg.Reps, "reps", cfg.Reps, "timed passes over each sample")
 	flag.IntVar(&cfg.Forward, "forward", cfg.Forward, "participants to rank offers for in-process")
@@ -93,7 +94,12 @@ func main() {
 	flag.StringVar(&cfg.Out, "out", cfg.Out, "the report (the section between the scale markers)")
 	flag.StringVar(&cfg.Plots, "plots", "", "folder for the SVG plots (default: plots/ next to -out)")
 	flag.Parse()
-	cfg.Command = fmt.Sprintf("go run ./bench -engine %s -offers %d -participants %d", cfg.Engine, cfg.Offers, cfg.People) +
+	var err error
+	if cfg.Sizes, err = benchutil.Ints(*sizes); err != nil {
+		fmt.Fprintln(os.Stderr, "bench: bad -participants:", err)
+		os.Exit(2)
+	}
+	cfg.Command = fmt.Sprintf("go run ./bench -engine %s -offers %d -participants %s", cfg.Engine, cfg.Offers, *sizes) +
 		benchutil.FlagsSet("engine", "offers", "participants", "out", "plots", "database-url") + " -out " + cfg.Out
 	benchutil.Main("bench", func(ctx context.Context) error {
 		_, err := run(ctx, cfg)

@@ -9,6 +9,7 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -17,6 +18,7 @@ import (
 const (
 	latencyPlot      = "scale-latency.svg"
 	distributionPlot = "scale-distribution.svg"
+	growthPlot       = "scale-growth.svg" // with more than one size
 )
 
 // ms is a duration in milliseconds, as plotted.
@@ -30,10 +32,17 @@ func writePlots(r *report, dir, reportDir string) ([]string, error) {
 		return nil, err
 	}
 	var out []string
-	for _, p := range []struct {
+	plots := []struct {
 		name string
 		draw func(*report) (*plot.Plot, vg.Length, error)
-	}{{latencyPlot, latencyChart}, {distributionPlot, distributionChart}} {
+	}{{latencyPlot, latencyChart}, {distributionPlot, distributionChart}}
+	if len(r.Sizes) > 1 {
+		plots = append(plots, struct {
+			name string
+			draw func(*report) (*plot.Plot, vg.Length, error)
+		}{growthPlot, growthChart})
+	}
+	for _, p := range plots {
 		pl, height, err := p.draw(r)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", p.name, err)
@@ -59,11 +68,13 @@ var (
 	brown = color.RGBA{R: 140, G: 86, B: 75, A: 255}
 )
 
-// latencyChart puts every measure on a row: p50, p99 and the maximum on a
-// logarithmic axis of milliseconds, the first measure at the top.
-func latencyChart(r *report) (*plot.Plot, vg.Length, error) {
+// latencyChart puts every measure of the largest size on a row: p50, p99
+// and the maximum on a logarithmic axis of milliseconds, the first measure
+// at the top.
+func latencyChart(rep *report) (*plot.Plot, vg.Length, error) {
+	r := rep.largest()
 	p := plot.New()
-	p.Title.Text = fmt.Sprintf("Latency per operation: %s offers, %s participants, %s", thousands(r.Data.Offers), thousands(r.Data.Matchable), r.Config.Engine)
+	p.Title.Text = fmt.Sprintf("Latency per operation: %s offers, %s participants, %s", thousands(r.Data.Offers), thousands(r.Data.Matchable), rep.Config.Engine)
 	p.X.Label.Text = "milliseconds (log scale)"
 	p.X.Scale = plot.LogScale{}
 	p.X.Tick.Marker = plot.LogTicks{Prec: -1}
@@ -109,11 +120,12 @@ func latencyChart(r *report) (*plot.Plot, vg.Length, error) {
 }
 
 // distributionChart draws the cumulative distribution of the requests
-// timed most often: offers for a participant (in-process and HTTP),
-// search, a coach's candidates and bookings.
-func distributionChart(r *report) (*plot.Plot, vg.Length, error) {
+// timed most often at the largest size: offers for a participant
+// (in-process and HTTP), search, a coach's candidates and bookings.
+func distributionChart(rep *report) (*plot.Plot, vg.Length, error) {
+	r := rep.largest()
 	p := plot.New()
-	p.Title.Text = "Cumulative distribution of latency"
+	p.Title.Text = fmt.Sprintf("Cumulative distribution of latency, %s participants", thousands(r.Data.Matchable))
 	p.X.Label.Text = "milliseconds (log scale)"
 	p.Y.Label.Text = "share of requests at or below"
 	p.X.Scale = plot.LogScale{}
@@ -143,4 +155,37 @@ func distributionChart(r *report) (*plot.Plot, vg.Length, error) {
 	// Room on the right for the legend, below the slowest curve's top.
 	p.X.Max *= 10
 	return p, 4 * vg.Inch, nil
+}
+
+// growthChart draws the median of every operation against the number of
+// participants, both axes logarithmic: a line as steep as the diagonal
+// grows in proportion to the participants, a flat one not at all.
+func growthChart(rep *report) (*plot.Plot, vg.Length, error) {
+	p := plot.New()
+	p.Title.Text = fmt.Sprintf("Median latency by number of participants (%s offers)", thousands(rep.Config.Offers))
+	p.X.Label.Text = "matchable participants (log scale)"
+	p.Y.Label.Text = "p50, milliseconds (log scale)"
+	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
+	p.X.Tick.Marker, p.Y.Tick.Marker = plot.LogTicks{Prec: -1}, plot.LogTicks{Prec: -1}
+	p.Add(plotter.NewGrid())
+	var labels []string
+	byLabel := map[string]plotter.XYs{}
+	for _, sr := range rep.Sizes {
+		for _, m := range sr.Areas {
+			if _, ok := byLabel[m.Label]; !ok {
+				labels = append(labels, m.Label)
+			}
+			byLabel[m.Label] = append(byLabel[m.Label], plotter.XY{X: float64(sr.Data.Matchable), Y: max(ms(m.Latency.P50), 0.001)})
+		}
+	}
+	var lines []any
+	for _, l := range labels {
+		lines = append(lines, l, byLabel[l])
+	}
+	if err := plotutil.AddLinePoints(p, lines...); err != nil {
+		return nil, 0, err
+	}
+	// Room on the right for the legend, which sits at the bottom.
+	p.X.Max *= 20
+	return p, 5.5 * vg.Inch, nil
 }

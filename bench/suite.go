@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/iederz/plekwijzer"
@@ -29,14 +30,24 @@ type report struct {
 	Machine benchutil.Machine
 	LoadAvg [2]float64 // 1-minute load average at the start and the end
 	Elapsed time.Duration
+	Sizes   []*sizeRun // in the order of -participants
+	Plots   []string   // files written, relative to the report's folder
+}
+
+// sizeRun is what one size measured, on its own data.
+type sizeRun struct {
+	LoadAvg [2]float64
+	Elapsed time.Duration
 	Data    dataStats
 	Setup   setupStats
 	Cold    time.Duration // the first matches request, which builds the server's offer pool
 	Areas   []*measure    // in the order measured
 	Search  searchStats
 	Booking bookingResult
-	Plots   []string // files written, relative to the report's folder
 }
+
+// largest is the run at the largest size.
+func (r *report) largest() *sizeRun { return r.Sizes[len(r.Sizes)-1] }
 
 type dataStats struct {
 	Orgs, Offers, Open, People, Matchable, Waiting, Placements, Coaches, Caseload int
@@ -96,8 +107,9 @@ func readAnswer(body []byte) (*answer, error) {
 
 // bench is one run's database, index, server and what it asks about.
 type bench struct {
-	cfg     config
-	rep     *report
+	cfg     config // with People the size of this run
+	rep     *sizeRun
+	machine *benchutil.Machine
 	db      *store.DB
 	dbURL   string
 	cleanup []func()
@@ -116,7 +128,9 @@ func run(ctx context.Context, cfg config) (*report, error) {
 	switch {
 	case cfg.Engine != store.Postgres && cfg.Engine != store.SQLite:
 		return nil, fmt.Errorf("unknown engine %q", cfg.Engine)
-	case cfg.Offers < 1 || cfg.People < 1 || cfg.Forward < 1 || cfg.ForwardHTTP < 1 || cfg.ReverseCoach < 1 || cfg.ReverseAdmin < 1 ||
+	case len(cfg.Sizes) == 0 || slices.Min(cfg.Sizes) < 1 || !slices.IsSorted(cfg.Sizes):
+		return nil, fmt.Errorf("-participants needs one or more sizes, smallest first")
+	case cfg.Offers < 1 || cfg.Forward < 1 || cfg.ForwardHTTP < 1 || cfg.ReverseCoach < 1 || cfg.ReverseAdmin < 1 ||
 		cfg.Clients < 1 || cfg.Attempts < 1 || cfg.RaceOffers < 1 || cfg.RaceWeeks < 1 || cfg.PlanPeople < 1:
 		return nil, fmt.Errorf("every size and sample needs at least one")
 	case cfg.PlanPeople > api.MaxPlanPeople:
@@ -129,7 +143,36 @@ func run(ctx context.Context, cfg config) (*report, error) {
 	began := time.Now()
 	rep := &report{Config: cfg, Machine: benchutil.ReadMachine()}
 	rep.LoadAvg[0] = benchutil.LoadAverage()
-	b, err := setUp(ctx, cfg, rep)
+	for _, n := range cfg.Sizes {
+		c := cfg
+		c.People = n
+		sr, err := runSize(ctx, c, &rep.Machine)
+		if err != nil {
+			return nil, fmt.Errorf("%d participants: %w", n, err)
+		}
+		rep.Sizes = append(rep.Sizes, sr)
+	}
+	rep.LoadAvg[1] = benchutil.LoadAverage()
+	rep.Elapsed = time.Since(began)
+	if cfg.Out != "" {
+		var err error
+		if rep.Plots, err = writePlots(rep, cfg.plotDir(), filepath.Dir(cfg.Out)); err != nil {
+			return nil, err
+		}
+		if err := benchutil.WriteSection(cfg.Out, sectionName, rep.markdown()); err != nil {
+			return nil, err
+		}
+		logf(cfg.Log, "wrote %s and %d plots", cfg.Out, len(rep.Plots))
+	}
+	return rep, nil
+}
+
+// runSize measures every area on cfg.People participants.
+func runSize(ctx context.Context, cfg config, machine *benchutil.Machine) (*sizeRun, error) {
+	began := time.Now()
+	sr := &sizeRun{}
+	sr.LoadAvg[0] = benchutil.LoadAverage()
+	b, err := setUp(ctx, cfg, sr, machine)
 	if err != nil {
 		return nil, err
 	}
@@ -150,24 +193,15 @@ func run(ctx context.Context, cfg config) (*report, error) {
 			return nil, fmt.Errorf("%s: %w", s.name, err)
 		}
 	}
-	rep.LoadAvg[1] = benchutil.LoadAverage()
-	rep.Elapsed = time.Since(began)
-	if cfg.Out != "" {
-		if rep.Plots, err = writePlots(rep, cfg.plotDir(), filepath.Dir(cfg.Out)); err != nil {
-			return nil, err
-		}
-		if err := benchutil.WriteSection(cfg.Out, sectionName, rep.markdown()); err != nil {
-			return nil, err
-		}
-		logf(cfg.Log, "wrote %s and %d plots", cfg.Out, len(rep.Plots))
-	}
-	return rep, nil
+	sr.LoadAvg[1] = benchutil.LoadAverage()
+	sr.Elapsed = time.Since(began)
+	return sr, nil
 }
 
 // setUp generates the data, loads it, makes the tokens, builds the search
 // index and starts the API server.
-func setUp(ctx context.Context, cfg config, rep *report) (*bench, error) {
-	b := &bench{cfg: cfg, rep: rep, tokens: map[plekwijzer.Role]string{}, places: map[string][10]int{}}
+func setUp(ctx context.Context, cfg config, rep *sizeRun, machine *benchutil.Machine) (*bench, error) {
+	b := &bench{cfg: cfg, rep: rep, machine: machine, tokens: map[plekwijzer.Role]string{}, places: map[string][10]int{}}
 	ok := false
 	defer func() {
 		if !ok {
@@ -204,7 +238,7 @@ func setUp(ctx context.Context, cfg config, rep *report) (*bench, error) {
 	rep.Setup.Load = time.Since(start)
 	logf(cfg.Log, "loaded into %s in %s", cfg.Engine, rep.Setup.Load.Round(time.Millisecond))
 	if cfg.Engine == store.Postgres {
-		if rep.Machine.PostgreSQL, err = benchutil.PostgresVersion(ctx, b.dbURL); err != nil {
+		if machine.PostgreSQL, err = benchutil.PostgresVersion(ctx, b.dbURL); err != nil {
 			return nil, err
 		}
 	}
