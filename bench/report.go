@@ -89,6 +89,25 @@ func (r *report) markdown() string {
 		}
 		p("\n")
 	}
+	if len(r.Sizes) > 1 {
+		first, last := r.Sizes[0], r.largest()
+		p("### Growth from %s to %s participants\n\n", thousands(first.Data.Matchable), thousands(last.Data.Matchable))
+		p("The median of each operation at both ends, and their ratio: %.0f× the participants. "+
+			"Ratios near 1 do not depend on the number of participants; ratios near %.0f grow in proportion. "+
+			"Differences of less than about 1.5× are within what the shared machine's load varies by.\n\n",
+			float64(last.Data.Matchable)/float64(first.Data.Matchable), float64(last.Data.Matchable)/float64(first.Data.Matchable))
+		p("| operation | p50 at %s | p50 at %s | ratio |\n|---|---:|---:|---:|\n", thousands(first.Data.Matchable), thousands(last.Data.Matchable))
+		at := map[string]*measure{}
+		for _, m := range first.Areas {
+			at[m.Label] = m
+		}
+		for _, m := range last.Areas {
+			if f := at[m.Label]; f != nil {
+				p("| %s | %s | %s | %s |\n", m.Label, secs(f.Latency.P50), secs(m.Latency.P50), benchutil.Ratio(float64(m.Latency.P50), float64(f.Latency.P50)))
+			}
+		}
+		p("\n")
+	}
 	alts := map[string]string{
 		latencyPlot:      fmt.Sprintf("p50, p99 and maximum latency of every operation at %s participants, log scale", thousands(r.largest().Data.Matchable)),
 		distributionPlot: "cumulative distribution of latency of the frequent requests",
