@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -199,10 +200,35 @@ func (s *Server) candidates(c echo.Context) error {
 	return writeJSON(c, http.StatusOK, out)
 }
 
-// candidateChunk is how many participants candidates reads and ranks at a
-// time: a beheerder's candidates range over every participant, and the
-// whole population with its histories would take hundreds of megabytes.
-var candidateChunk = 2000
+// peopleChunk is how many participants a request over a whole population
+// (a beheerder's candidates, the demand gap) reads and ranks at a time:
+// everyone with their histories at once would take hundreds of megabytes.
+var peopleChunk = 2000
+
+// eachChunk reads the matchable participants f selects, peopleChunk at a
+// time in code order, and hands each part to fn prepared against the pool.
+func (s *Server) eachChunk(ctx context.Context, pool *matching.Pool, f plekwijzer.ParticipantFilter, fn func([]*matching.Person) error) error {
+	for after := ""; ; {
+		ps, err := s.store.MatchableParticipantsAfter(ctx, f, after, peopleChunk)
+		if err != nil {
+			return err
+		}
+		people, err := s.prepare(ctx, pool, ps)
+		if err != nil {
+			return err
+		}
+		if err := fn(people); err != nil {
+			return err
+		}
+		if len(ps) < peopleChunk {
+			return nil
+		}
+		after = ps[len(ps)-1].Code
+	}
+}
+
+// errGone stops eachChunk when the offer was deleted meanwhile.
+var errGone = errors.New("offer gone")
 
 // rankCandidates ranks the participants f selects for the offer id, a
 // chunk at a time: the best of each chunk are ranked again together with
@@ -210,23 +236,14 @@ var candidateChunk = 2000
 // (one person's score does not depend on the others) without everyone in
 // memory.
 func (s *Server) rankCandidates(c echo.Context, pool *matching.Pool, id string, f plekwijzer.ParticipantFilter, opt matching.Options) (*matching.CandidateResult, bool, error) {
-	ctx := c.Request().Context()
 	total := &matching.CandidateResult{}
 	var best []*matching.Person
 	var ranking time.Duration // the ranking's own time, for the metrics
-	for after := ""; ; {
-		ps, err := s.store.MatchableParticipantsAfter(ctx, f, after, candidateChunk)
-		if err != nil {
-			return nil, false, err
-		}
-		people, err := s.prepare(ctx, pool, ps)
-		if err != nil {
-			return nil, false, err
-		}
+	err := s.eachChunk(c.Request().Context(), pool, f, func(people []*matching.Person) error {
 		start := time.Now()
 		res, ok := pool.Candidates(id, people, opt)
 		if !ok {
-			return nil, false, nil
+			return errGone
 		}
 		total.Considered += res.Considered
 		for i, n := range res.Excluded {
@@ -241,12 +258,16 @@ func (s *Server) rankCandidates(c echo.Context, pool *matching.Pool, id string, 
 		for _, it := range merged.Items {
 			best = append(best, it.Person)
 		}
-		if len(ps) < candidateChunk {
-			s.metrics.matching.WithLabelValues(opCandidates).Observe(ranking.Seconds())
-			return total, true, nil
-		}
-		after = ps[len(ps)-1].Code
+		return nil
+	})
+	if errors.Is(err, errGone) {
+		return nil, false, nil
 	}
+	if err != nil {
+		return nil, false, err
+	}
+	s.metrics.matching.WithLabelValues(opCandidates).Observe(ranking.Seconds())
+	return total, true, nil
 }
 
 // people loads the matchable participants f selects with their histories,
@@ -342,14 +363,22 @@ func (s *Server) demandGap(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	people, err := s.people(c, pool, plekwijzer.ParticipantFilter{})
+	// Counted a part of the population at a time, so that memory stays
+	// bounded however many participants there are.
+	tally := pool.NewDemandTally()
+	var counting time.Duration
+	err = s.eachChunk(c.Request().Context(), pool, plekwijzer.ParticipantFilter{}, func(people []*matching.Person) error {
+		start := time.Now()
+		tally.Add(people)
+		counting += time.Since(start)
+		return nil
+	})
 	if err != nil {
 		return err
 	}
-	start := time.Now()
-	items := pool.DemandGap(people)
-	observe(s.metrics.matching.WithLabelValues(opDemand), start)
-	out := demandAnswer{Items: make([]demandItem, len(items)), Participants: len(people), Top: matching.DemandTop, MinScore: matching.DemandMinScore}
+	items := tally.Items()
+	s.metrics.matching.WithLabelValues(opDemand).Observe(counting.Seconds())
+	out := demandAnswer{Items: make([]demandItem, len(items)), Participants: tally.People(), Top: matching.DemandTop, MinScore: matching.DemandMinScore}
 	for i, it := range items {
 		out.Items[i] = demandItem{
 			WorkType:     workTypeRef{ID: it.WorkType.ID, Code: it.WorkType.Code, Name: it.WorkType.Name},

@@ -2,6 +2,8 @@ package api
 
 import (
 	"context"
+	"encoding/json"
+	"maps"
 	"net/http/httptest"
 	"sync"
 	"testing"
@@ -61,9 +63,10 @@ func TestAgedFiguresDoNotHoldUpRankings(t *testing.T) {
 	})
 }
 
-// TestCandidatesInChunksRankAsAtOnce: ranking candidates a chunk at a time
-// gives the same list as ranking everyone at once.
-func TestCandidatesInChunksRankAsAtOnce(t *testing.T) {
+// TestChunksRankAsAtOnce: ranking candidates, and counting the demand gap,
+// a chunk of participants at a time gives the same answer as everyone at
+// once.
+func TestChunksRankAsAtOnce(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		if err := seed.Catalogue(ctx, db); err != nil {
@@ -87,7 +90,7 @@ func TestCandidatesInChunksRankAsAtOnce(t *testing.T) {
 		e := echo.New()
 		c := e.NewContext(httptest.NewRequest("GET", "/", nil), httptest.NewRecorder())
 		opt := matching.Options{Limit: 25}
-		defer func(n int) { candidateChunk = n }(candidateChunk)
+		defer func(n int) { peopleChunk = n }(peopleChunk)
 		for _, id := range ids {
 			people, err := s.people(c, pool, plekwijzer.ParticipantFilter{})
 			if err != nil {
@@ -95,7 +98,7 @@ func TestCandidatesInChunksRankAsAtOnce(t *testing.T) {
 			}
 			want, _ := pool.Candidates(id, people, opt)
 			for _, chunk := range []int{7, 50, 10_000} {
-				candidateChunk = chunk
+				peopleChunk = chunk
 				got, ok, err := s.rankCandidates(c, pool, id, plekwijzer.ParticipantFilter{}, opt)
 				if err != nil || !ok {
 					t.Fatalf("offer %s, chunks of %d: %v %v", id, chunk, ok, err)
@@ -108,6 +111,35 @@ func TestCandidatesInChunksRankAsAtOnce(t *testing.T) {
 					if got.Items[i].Person.P.ID != want.Items[i].Person.P.ID || got.Items[i].Score != want.Items[i].Score {
 						t.Fatalf("offer %s, chunks of %d: place %d is %s, at once %s", id, chunk, i, got.Items[i].Person.P.Code, want.Items[i].Person.P.Code)
 					}
+				}
+			}
+		}
+		// The demand gap, counted a chunk at a time, equals the gap over
+		// everyone at once.
+		everyone, err := s.people(c, pool, plekwijzer.ParticipantFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := pool.DemandGap(everyone)
+		for _, chunk := range []int{7, 50, 10_000} {
+			peopleChunk = chunk
+			rec := httptest.NewRecorder()
+			c := e.NewContext(httptest.NewRequest("GET", "/", nil), rec)
+			if err := s.demandGap(c); err != nil {
+				t.Fatal(err)
+			}
+			var got demandAnswer
+			if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
+				t.Fatal(err)
+			}
+			if got.Participants != len(everyone) || len(got.Items) != len(want) {
+				t.Fatalf("chunks of %d: %d participants, %d items; at once %d, %d", chunk, got.Participants, len(got.Items), len(everyone), len(want))
+			}
+			for i, it := range got.Items {
+				w := want[i]
+				if it.WorkType.ID != w.WorkType.ID || it.Participants != w.Participants || it.Placeable != w.Placeable ||
+					!maps.Equal(it.Demand, w.Demand) || !maps.Equal(it.Short, w.Short) || !maps.Equal(it.Free, w.Free) {
+					t.Fatalf("chunks of %d: item %d is %+v; at once %+v", chunk, i, it, w)
 				}
 			}
 		}

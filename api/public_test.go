@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -144,6 +145,64 @@ func TestPublicCORSAndRateLimit(t *testing.T) {
 		}
 		if get("GET", "", "10.0.0.10").Code != 200 {
 			t.Fatal("another address is limited too")
+		}
+	})
+}
+
+// TestRateLimitTrustsOnlyConfiguredProxies: X-Forwarded-For names the
+// client only when the peer is a configured proxy; otherwise changing the
+// header does not get a client round the limit.
+func TestRateLimitTrustsOnlyConfiguredProxies(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		if err := seed.Catalogue(context.Background(), db); err != nil {
+			t.Fatal(err)
+		}
+		proxies, err := api.ParseProxies(" 127.0.0.1, 10.9.0.0/16 ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := api.ParseProxies("10.0.0.0/33"); err == nil {
+			t.Error("a bad range is accepted")
+		}
+		for _, tc := range []struct {
+			name    string
+			trusted bool
+		}{{"no proxies configured", false}, {"a configured proxy", true}} {
+			cfg := api.Config{PublicRate: 0.001, PublicBurst: 2}
+			if tc.trusted {
+				cfg.TrustedProxies = proxies
+			}
+			srv, err := api.New(db, slog.New(slog.DiscardHandler), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			get := func(peer, forwarded string) int {
+				req := httptest.NewRequest("GET", "/api/v1/publiek/werksoorten", nil)
+				req.RemoteAddr = peer + ":1234"
+				req.Header.Set("X-Forwarded-For", forwarded)
+				rec := httptest.NewRecorder()
+				srv.ServeHTTP(rec, req)
+				return rec.Code
+			}
+			// Three requests from the proxy's peer address, each
+			// claiming another client.
+			var codes []int
+			for i := range 3 {
+				codes = append(codes, get("127.0.0.1", fmt.Sprintf("192.0.2.%d", i+1)))
+			}
+			limited := codes[2] == http.StatusTooManyRequests
+			if limited == tc.trusted {
+				t.Errorf("%s: codes %v", tc.name, codes)
+			}
+			// A peer that is not a proxy is itself the client, whatever
+			// it claims.
+			codes = codes[:0]
+			for i := range 3 {
+				codes = append(codes, get("10.8.0.1", fmt.Sprintf("192.0.2.%d", 50+i)))
+			}
+			if codes[2] != http.StatusTooManyRequests {
+				t.Errorf("%s: an unknown peer's header is believed: %v", tc.name, codes)
+			}
 		}
 	})
 }

@@ -14,8 +14,8 @@ import (
 	"github.com/iederz/plekwijzer/catalogue"
 )
 
-// searchItem is one hit with the entity itself, read from the database (the
-// source of truth), not from the index.
+// searchItem is one hit with the entity itself as the database has it (the
+// source of truth), not as the index stored it.
 type searchItem struct {
 	plekwijzer.SearchHit
 	Offer    *plekwijzer.Offer    `json:"werkplek"`
@@ -116,32 +116,15 @@ func (s *Server) search(c echo.Context) error {
 	})
 }
 
-// hydrate reads the entities of the hits from the database. A hit whose
-// entity is gone (deleted after the index saw it) is left out.
+// hydrate looks up the entities of the hits in the prepared offer pool,
+// which follows the database through the outbox: it reflects every write
+// committed before the call, as a read from the database would, without a
+// round trip per page. A hit whose entity is gone (deleted after the index
+// saw it) is left out.
 func (s *Server) hydrate(ctx context.Context, hits []plekwijzer.SearchHit) ([]searchItem, error) {
-	var offerIDs, workTypeIDs []string
-	for _, h := range hits {
-		if h.Kind == plekwijzer.KindOffer {
-			offerIDs = append(offerIDs, h.ID)
-		} else {
-			workTypeIDs = append(workTypeIDs, h.ID)
-		}
-	}
-	offers, err := s.store.OfferDocs(ctx, offerIDs)
+	pool, err := s.matchPool.get(ctx)
 	if err != nil {
 		return nil, err
-	}
-	workTypes, err := s.store.WorkTypeDocs(ctx, workTypeIDs)
-	if err != nil {
-		return nil, err
-	}
-	byOffer := make(map[string]*plekwijzer.OfferDoc, len(offers))
-	for _, d := range offers {
-		byOffer[d.Offer.ID] = d
-	}
-	byWorkType := make(map[string]*plekwijzer.WorkType, len(workTypes))
-	for _, w := range workTypes {
-		byWorkType[w.ID] = w
 	}
 	items := make([]searchItem, 0, len(hits))
 	for _, h := range hits {
@@ -149,11 +132,20 @@ func (s *Server) hydrate(ctx context.Context, hits []plekwijzer.SearchHit) ([]se
 		if it.Highlights == nil {
 			it.Highlights = map[string][]string{}
 		}
-		if d, ok := byOffer[h.ID]; ok && h.Kind == plekwijzer.KindOffer {
+		switch h.Kind {
+		case plekwijzer.KindOffer:
+			d, ok := pool.Offer(h.ID)
+			if !ok {
+				continue
+			}
 			it.Offer, it.Free = d.Offer, d.Free
-		} else if w, ok := byWorkType[h.ID]; ok && h.Kind == plekwijzer.KindWorkType {
+		case plekwijzer.KindWorkType:
+			w, ok := pool.WorkType(h.ID)
+			if !ok {
+				continue
+			}
 			it.WorkType = w
-		} else {
+		default:
 			continue
 		}
 		items = append(items, it)

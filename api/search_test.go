@@ -73,6 +73,12 @@ func TestSearchThroughTheAPI(t *testing.T) {
 		if res.Total != 0 {
 			t.Errorf("a full offer is found for its full day-part: %+v", res.Items)
 		}
+		// Without the day-part it is found, with the place shown taken:
+		// the hit carries the offer as it is now.
+		e.do("GET", "/api/v1/zoeken?q=snoeien&soort=werkplek", "coach", nil).want(200).json(&res)
+		if res.Total != 1 || res.Items[0].ID != offer["id"] || res.Items[0].Free["di-ochtend"] != 0 {
+			t.Errorf("after the booking: %+v", res.Items)
+		}
 		e.do("DELETE", "/api/v1/werkplekken/"+offer["id"].(string), "admin", nil).want(http.StatusConflict)
 	})
 }

@@ -6,10 +6,14 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/netip"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -47,6 +51,11 @@ type Config struct {
 	// RetentionMonths of inactivity before a participant's data is
 	// anonymised (the report at /bewaartermijn); 0: the policy is off.
 	RetentionMonths int
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client. Without them the client is the connection's peer and
+	// the header is ignored: anyone can send it, and a rate limit or a
+	// login throttle that believed it could be dodged by changing it.
+	TrustedProxies []netip.Prefix
 }
 
 // Server serves the API.
@@ -97,6 +106,7 @@ func New(st plekwijzer.Store, log *slog.Logger, cfg Config) (*Server, error) {
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
+	e.IPExtractor = ipExtractor(cfg.TrustedProxies)
 	e.HTTPErrorHandler = s.errorHandler
 	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{
 		Generator: plekwijzer.NewID,
@@ -108,6 +118,46 @@ func New(st plekwijzer.Store, log *slog.Logger, cfg Config) (*Server, error) {
 	s.echo = e
 	s.routes()
 	return s, nil
+}
+
+// ipExtractor is how c.RealIP finds the client: the peer, or behind a
+// trusted proxy the address that proxy put in X-Forwarded-For (the last
+// one not itself a trusted proxy). Echo's own defaults would also trust
+// every private and loopback address; only the configured ranges are.
+func ipExtractor(trusted []netip.Prefix) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range trusted {
+		opts = append(opts, echo.TrustIPRange(&net.IPNet{IP: p.Masked().Addr().AsSlice(), Mask: net.CIDRMask(p.Bits(), p.Addr().BitLen())}))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}
+
+// ParseProxies reads a comma-separated list of addresses and CIDR ranges
+// (PLEKWIJZER_TRUSTED_PROXIES).
+func ParseProxies(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		if !strings.Contains(f, "/") {
+			a, err := netip.ParseAddr(f)
+			if err != nil {
+				return nil, fmt.Errorf("trusted proxy %q: not an address or range", f)
+			}
+			out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			return nil, fmt.Errorf("trusted proxy %q: not an address or range", f)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 // ServeHTTP lets the server be an http.Handler (tests, composition).

@@ -114,6 +114,9 @@ func TestComposeReplicas(t *testing.T) {
 				dataVolumes[v.Source] = name
 			}
 		}
+		if tp := s.Environment["PLEKWIJZER_TRUSTED_PROXIES"]; tp == nil || *tp != proxyAddress(t, p) {
+			t.Errorf("%s trusts %v as proxies; the proxy is at %s", name, tp, proxyAddress(t, p))
+		}
 		if s.Environment["GOMEMLIMIT"] == nil {
 			t.Errorf("%s has no GOMEMLIMIT", name)
 		}
@@ -142,6 +145,21 @@ func TestComposeReplicas(t *testing.T) {
 			t.Errorf("Caddyfile lacks %q", want)
 		}
 	}
+}
+
+// proxyAddress is the fixed address of the reverse proxy, the only one
+// the replicas trust with X-Forwarded-For.
+func proxyAddress(t *testing.T, p *types.Project) string {
+	t.Helper()
+	proxy, err := p.GetService("proxy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := proxy.Networks["default"]
+	if n == nil || n.Ipv4Address == "" {
+		t.Fatalf("the proxy has no fixed address: %+v", proxy.Networks)
+	}
+	return n.Ipv4Address
 }
 
 // TestPrometheusScrapesEveryReplica: every replica is a target of its

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/iederz/plekwijzer"
 	"github.com/iederz/plekwijzer/catalogue"
@@ -103,6 +104,7 @@ func newPlan(opts DemoOptions) (*plan, error) {
 		b.buildParticipants,
 		b.buildPlacements,
 		b.finishParticipants,
+		b.offerAges,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -450,4 +452,43 @@ func (b *builder) devPlaces(d plekwijzer.DayPart, match func(*plekwijzer.Offer) 
 		}
 	}
 	return n
+}
+
+// newOffers is how many of the demo's offers are new: posted within the
+// widget's "nieuw" window, with no history booked on them.
+const newOffers = 6
+
+// offerAges dates each offer's posting: a few recent ones without history,
+// the others months or years ago but never after the first placement on
+// them. Without it every offer would date from the moment the demo was
+// loaded, and the widget would call all of them new.
+func (b *builder) offerAges() error {
+	first := map[string]plekwijzer.Date{}
+	for _, pl := range b.p.placements {
+		if f, ok := first[pl.OfferID]; !ok || pl.Start < f {
+			first[pl.OfferID] = pl.Start
+		}
+	}
+	var fresh []*plekwijzer.Offer
+	for _, oi := range b.offers {
+		if _, booked := first[oi.offer.ID]; !booked && oi.final == plekwijzer.OfferOpen {
+			fresh = append(fresh, oi.offer)
+		}
+	}
+	recent := map[string]bool{}
+	for _, o := range sample(b.d, fresh, min(newOffers, len(fresh))) {
+		recent[o.ID] = true
+	}
+	for _, oi := range b.offers {
+		o := oi.offer
+		posted := dayDate(b.today, -b.d.between(60, 730))
+		if recent[o.ID] {
+			posted = dayDate(b.today, -b.d.between(1, 25))
+		}
+		if f, ok := first[o.ID]; ok && f < posted {
+			posted = f
+		}
+		o.CreatedAt = posted.Time().Add(9 * time.Hour)
+	}
+	return nil
 }

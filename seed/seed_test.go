@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/iederz/plekwijzer"
 	"github.com/iederz/plekwijzer/catalogue"
@@ -451,6 +452,24 @@ func TestDemo(t *testing.T) {
 			}
 			if n < 90 || n > 110 {
 				t.Errorf("%s: %d open development places, want 90-110", d, n)
+			}
+		}
+		// Offers date from before the demo was loaded: a few are new
+		// (the widget's "nieuw"), none was posted after its first
+		// placement began.
+		since := time.Now().AddDate(0, 0, -30)
+		fresh := 0
+		for _, o := range offers {
+			if o.CreatedAt.After(since) {
+				fresh++
+			}
+		}
+		if fresh != newOffers {
+			t.Errorf("%d offers posted in the last 30 days, want %d", fresh, newOffers)
+		}
+		for _, pl := range want.placements {
+			if o := byID[pl.OfferID]; plekwijzer.DateOf(o.CreatedAt) > pl.Start {
+				t.Errorf("offer %q posted %s, after its placement from %s", o.Title, plekwijzer.DateOf(o.CreatedAt), pl.Start)
 			}
 		}
 		for id, st := range want.finalStatus {

@@ -166,7 +166,13 @@ func (db *DB) CreateOffer(ctx context.Context, o *plekwijzer.Offer) error {
 		if o.ID == "" {
 			o.ID = plekwijzer.NewID()
 		}
-		o.CreatedAt, o.Version = now(), 1
+		// A creation time already set is kept: the demo's offers, or an
+		// existing register moved in, were there before today. The API
+		// never sets one (it builds offers from OfferUpdate).
+		if o.CreatedAt.IsZero() || o.CreatedAt.After(time.Now()) {
+			o.CreatedAt = now()
+		}
+		o.CreatedAt, o.Version = o.CreatedAt.UTC().Truncate(time.Microsecond), 1
 		o.UpdatedAt = o.CreatedAt
 		if _, err := db.exec(ctx, tx, `INSERT INTO offers (`+offerColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			o.ID, o.OrganisationID, o.Title, o.Description, o.WorkTypeID, o.Supervision, o.PhysicalLoad, o.Postcode,

@@ -82,7 +82,10 @@ func startService(ctx context.Context, bin, databaseURL, dataDir, logPath string
 	cmd.Env = append(os.Environ(),
 		"PLEKWIJZER_DATABASE_URL="+databaseURL,
 		"PLEKWIJZER_DATA_DIR="+dataDir,
-		"PLEKWIJZER_PPROF_ADDR=127.0.0.1:"+strconv.Itoa(pport))
+		"PLEKWIJZER_PPROF_ADDR=127.0.0.1:"+strconv.Itoa(pport),
+		// The widget's requests come from thousands of client addresses
+		// in X-Forwarded-For, as through the intranet's proxy.
+		"PLEKWIJZER_TRUSTED_PROXIES=127.0.0.1")
 	cmd.Env = append(cmd.Env, env...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	s := &service{cmd: cmd, base: "http://" + addr, pprofBase: "http://127.0.0.1:" + strconv.Itoa(pport),

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/iederz/plekwijzer"
+	"github.com/iederz/plekwijzer/api"
 	"github.com/iederz/plekwijzer/matching"
 	"github.com/iederz/plekwijzer/store"
 	"github.com/iederz/plekwijzer/web"
@@ -25,8 +27,10 @@ type config struct {
 	DataDir     string
 	Addr        string
 	CORSOrigins []string
-	LogLevel    slog.Level
-	Demo        bool
+	// TrustedProxies may name the client in X-Forwarded-For.
+	TrustedProxies []netip.Prefix
+	LogLevel       slog.Level
+	Demo           bool
 	// Indexer runs the background search indexer; off only for maintenance
 	// and for tests that need commits the index has not seen yet.
 	Indexer bool
@@ -87,6 +91,11 @@ func loadConfig(fs *flag.FlagSet) (*config, error) {
 			if o = strings.TrimSpace(o); o != "" {
 				c.CORSOrigins = append(c.CORSOrigins, o)
 			}
+		}
+	}
+	if v, _ := env("PLEKWIJZER_TRUSTED_PROXIES"); v != "" {
+		if c.TrustedProxies, err = api.ParseProxies(v); err != nil {
+			return nil, fmt.Errorf("PLEKWIJZER_TRUSTED_PROXIES: %w", err)
 		}
 	}
 	if v, _ := env("PLEKWIJZER_DEMO"); v != "" {

@@ -50,7 +50,7 @@ Usage:
 
 Roles: beheerder, coach, partner, manager.
 Configuration: PLEKWIJZER_DATABASE_URL, PLEKWIJZER_DATA_DIR, PLEKWIJZER_ADDR,
-PLEKWIJZER_CORS_ORIGINS, PLEKWIJZER_LOG_LEVEL, PLEKWIJZER_DEMO,
+PLEKWIJZER_CORS_ORIGINS, PLEKWIJZER_TRUSTED_PROXIES, PLEKWIJZER_LOG_LEVEL, PLEKWIJZER_DEMO,
 PLEKWIJZER_PROPOSAL_HOLD_DAYS, PLEKWIJZER_MATCH_WEIGHTS, PLEKWIJZER_RETENTION_MONTHS,
 PLEKWIJZER_SECURE_COOKIES, PLEKWIJZER_THEME_CSS, PLEKWIJZER_THEME_CLASS,
 PLEKWIJZER_OIDC_ISSUER, PLEKWIJZER_OIDC_CLIENT_ID, PLEKWIJZER_OIDC_CLIENT_SECRET,
@@ -197,7 +197,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer func() { stopJobs(); <-outboxDone }()
 	defer func() { stopJobs(); <-jobsDone }()
 
-	srv, err := api.New(db, log, api.Config{Search: ix, Index: ix, MatchWeights: cfg.MatchWeights, CORSOrigins: cfg.CORSOrigins, RetentionMonths: cfg.RetentionMonths})
+	srv, err := api.New(db, log, api.Config{Search: ix, Index: ix, MatchWeights: cfg.MatchWeights, CORSOrigins: cfg.CORSOrigins, RetentionMonths: cfg.RetentionMonths,
+		TrustedProxies: cfg.TrustedProxies})
 	if err != nil {
 		return err
 	}
