@@ -16,12 +16,14 @@ import (
 	mrand "math/rand/v2"
 	"net/url"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	_ "github.com/lib/pq" // the admin connection that creates scratch databases
@@ -320,4 +322,63 @@ func Ints(s string) ([]int, error) {
 		out = append(out, n)
 	}
 	return out, nil
+}
+
+// Pick returns up to n different elements of from, chosen at random.
+func Pick[T any](r *mrand.Rand, from []T, n int) []T {
+	n = min(n, len(from))
+	out := make([]T, 0, n)
+	for _, i := range r.Perm(len(from))[:n] {
+		out = append(out, from[i])
+	}
+	return out
+}
+
+// Sample returns n items of s spread evenly over it (all of s when it has
+// no more).
+func Sample[T any](s []T, n int) []T {
+	if n >= len(s) {
+		return s
+	}
+	out := make([]T, n)
+	for i := range out {
+		out[i] = s[i*len(s)/n]
+	}
+	return out
+}
+
+// TimeEach runs fn over the first warm items to warm up, then over all
+// items reps times, timing each call; it returns the durations in the
+// order they were taken.
+func TimeEach[T any](items []T, warm, reps int, fn func(T) error) ([]time.Duration, error) {
+	for _, x := range items[:min(warm, len(items))] {
+		if err := fn(x); err != nil {
+			return nil, err
+		}
+	}
+	ds := make([]time.Duration, 0, reps*len(items))
+	for range reps {
+		for _, x := range items {
+			start := time.Now()
+			err := fn(x)
+			ds = append(ds, time.Since(start))
+			if err != nil {
+				return nil, err
+			}
+		}
+	}
+	return ds, nil
+}
+
+// Main runs a benchmark command's fn under a context that an interrupt or
+// SIGTERM cancels, and exits with status 1 and the error, named by prog,
+// when it fails.
+func Main(prog string, fn func(ctx context.Context) error) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := fn(ctx)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, prog+":", err)
+		os.Exit(1)
+	}
 }

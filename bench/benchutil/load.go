@@ -150,3 +150,30 @@ func Secs(d time.Duration) string {
 	}
 	return fmt.Sprintf("%.1f s", d.Seconds())
 }
+
+// OpenSQL opens a plain connection to the database of engine ("postgres"
+// or "sqlite") at url, for the checks a benchmark runs beside the store.
+// The caller registers the "sqlite" driver (package store does).
+func OpenSQL(engine, url string) (*sql.DB, error) {
+	if engine == "sqlite" {
+		return sql.Open("sqlite", "file:"+url+"?_pragma=busy_timeout(10000)")
+	}
+	return sql.Open("postgres", url)
+}
+
+// Rebind turns the ? of query into $1, $2… for PostgreSQL.
+func Rebind(engine, query string) string {
+	if engine != "postgres" {
+		return query
+	}
+	out, n := []byte{}, 0
+	for i := range len(query) {
+		if query[i] == '?' {
+			n++
+			out = fmt.Appendf(out, "$%d", n)
+			continue
+		}
+		out = append(out, query[i])
+	}
+	return string(out)
+}

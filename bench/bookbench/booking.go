@@ -210,7 +210,7 @@ func (w *world) verify(ctx context.Context, res *bookingResult, offers []*plekwi
 		for wk := range weeks {
 			day := nextMonday().AddDays(7 * wk)
 			var gon, others int
-			if err := w.raw.QueryRowContext(ctx, rebind(w.cfg.Engine, `SELECT
+			if err := w.raw.QueryRowContext(ctx, benchutil.Rebind(w.cfg.Engine, `SELECT
 				coalesce(sum(CASE WHEN pl.referrer_id = ? THEN 1 ELSE 0 END), 0),
 				coalesce(sum(CASE WHEN pl.referrer_id = ? THEN 0 ELSE 1 END), 0)
 				FROM placements pl JOIN placement_day_parts d ON d.placement_id = pl.id
@@ -264,21 +264,4 @@ func (w *world) verify(ctx context.Context, res *bookingResult, offers []*plekwi
 			res.Overbooked, res.ReservedTaken, res.WronglyRefused)
 	}
 	return nil
-}
-
-// rebind turns ? into $1, $2… for PostgreSQL.
-func rebind(engine, query string) string {
-	if engine != store.Postgres {
-		return query
-	}
-	out, n := []byte{}, 0
-	for i := range len(query) {
-		if query[i] == '?' {
-			n++
-			out = fmt.Appendf(out, "$%d", n)
-			continue
-		}
-		out = append(out, query[i])
-	}
-	return string(out)
 }

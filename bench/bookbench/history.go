@@ -200,7 +200,7 @@ func (w *world) measureStatistics(ctx context.Context, h *historyResult) ([]stat
 // plainBookings reads the rows OccupancyFacts reads for its bookings, with
 // no work on them: the floor of what the figures can cost.
 func (w *world) plainBookings(ctx context.Context, h *historyResult) (int, error) {
-	rows, err := w.raw.QueryContext(ctx, rebind(w.cfg.Engine, `SELECT pl.offer_id, d.day_part, pl.start_date, pl.end_date, pl.referrer_id, pl.status
+	rows, err := w.raw.QueryContext(ctx, benchutil.Rebind(w.cfg.Engine, `SELECT pl.offer_id, d.day_part, pl.start_date, pl.end_date, pl.referrer_id, pl.status
 		FROM placements pl JOIN placement_day_parts d ON d.placement_id = pl.id
 		WHERE pl.status IN ('actief', 'afgerond', 'uitgevallen', 'voorgesteld') AND pl.start_date <= ? AND (pl.end_date IS NULL OR pl.end_date >= ?)`),
 		string(h.To.Monday().AddDays(6)), string(h.From.Monday()))

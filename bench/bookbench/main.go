@@ -174,11 +174,7 @@ func openDatabase(ctx context.Context, cfg config) (*store.DB, *sql.DB, func(), 
 		drop()
 		return nil, nil, nil, err
 	}
-	driver, dsn := "postgres", url
-	if cfg.Engine == store.SQLite {
-		driver, dsn = "sqlite", "file:"+url+"?_pragma=busy_timeout(10000)"
-	}
-	raw, err := sql.Open(driver, dsn)
+	raw, err := benchutil.OpenSQL(cfg.Engine, url)
 	if err != nil {
 		db.Close()
 		drop()

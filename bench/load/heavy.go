@@ -6,9 +6,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/iederz/plekwijzer"
 	"github.com/iederz/plekwijzer/bench/benchutil"
-	"github.com/iederz/plekwijzer/store"
 )
 
 // heavyReps is how often each heavy request is timed, one at a time.
@@ -26,37 +24,14 @@ type heavyRun struct {
 // populations rather than one person: a beheerder's and a coach's
 // candidates for an offer, the work types for a participant, and the
 // demand gap over every participant.
-func measureHeavy(ctx context.Context, svc *service, dbURL string, data *dataset) ([]heavyRun, error) {
-	db, err := store.Open(ctx, dbURL, nil)
-	if err != nil {
-		return nil, err
-	}
-	defer db.Close()
-	coaches, _, err := db.FindUsers(ctx, plekwijzer.UserFilter{Role: plekwijzer.RoleCoach, Page: plekwijzer.Page{Number: 1, Size: 1}})
-	if err != nil || len(coaches) == 0 {
-		return nil, fmt.Errorf("a coach to ask as: %v", err)
-	}
-	_, coachToken, err := db.CreateToken(ctx, coaches[0].ID, "load", nil)
-	if err != nil {
-		return nil, err
-	}
-	offer := ""
-	for _, id := range data.Offers {
-		o, err := db.Offer(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		if o.Status == plekwijzer.OfferOpen {
-			offer = id
-			break
-		}
-	}
+func measureHeavy(ctx context.Context, svc *service, data *loadData) ([]heavyRun, error) {
+	offer := data.Offers[0]
 	person := data.Participants[0]
 	client := &http.Client{Timeout: time.Minute}
 	var out []heavyRun
 	for _, h := range []struct{ name, route, path, token string }{
 		{"candidates, as a beheerder (every participant)", "GET /api/v1/werkplekken/{id}/kandidaten", "/api/v1/werkplekken/" + offer + "/kandidaten", data.AdminToken},
-		{"candidates, as a coach (a caseload of 500)", "GET /api/v1/werkplekken/{id}/kandidaten", "/api/v1/werkplekken/" + offer + "/kandidaten", coachToken},
+		{fmt.Sprintf("candidates, as a coach (a caseload of %d)", data.Caseload), "GET /api/v1/werkplekken/{id}/kandidaten", "/api/v1/werkplekken/" + offer + "/kandidaten", data.CoachToken},
 		{"work types for a participant", "GET /api/v1/deelnemers/{id}/werksoorten", "/api/v1/deelnemers/" + person + "/werksoorten", data.AdminToken},
 		{"demand gap (every participant)", "GET /api/v1/statistieken/vraag", "/api/v1/statistieken/vraag", data.AdminToken},
 	} {

@@ -12,40 +12,38 @@ import (
 	"time"
 
 	"github.com/iederz/plekwijzer/bench/benchutil"
-	"github.com/iederz/plekwijzer/seed"
-	"github.com/iederz/plekwijzer/store"
+	"github.com/iederz/plekwijzer/bench/dataset"
 	"github.com/iederz/plekwijzer/store/storetest"
 )
 
-// TestGenerator makes a small region on every engine the machine offers:
-// every rule of the store holds for the generated data, and the requests
-// the load test sends are spread over it.
-func TestGenerator(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, db *store.DB) {
-		ctx := t.Context()
-		if err := seed.Catalogue(ctx, db); err != nil {
-			t.Fatal(err)
-		}
-		g, err := newGenerator(ctx, db, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		d, err := g.generate(ctx, 40, 500, 2, func(string) {})
-		if err != nil {
-			t.Fatal(err)
-		}
-		c := d.Counts
-		if c.Offers != 40 || c.Organisations != 5 || c.Participants != 500 || c.Coaches != 1 || c.Placements < 50 || c.Ended == 0 {
-			t.Errorf("counts %+v", c)
-		}
-		if len(d.Participants) < 400 || len(d.Offers) != 40 || d.AdminToken == "" {
-			t.Errorf("%d matchable participants, %d offers, token %q", len(d.Participants), len(d.Offers), d.AdminToken)
-		}
-		eps := makeEndpoints(1, d)
-		if len(eps) != 3 || len(eps[0].Paths) != len(d.Participants) || len(eps[1].Paths) != 5000 || !eps[2].Spread || eps[2].Token {
-			t.Errorf("endpoints %d, paths %d %d", len(eps), len(eps[0].Paths), len(eps[1].Paths))
-		}
-	})
+// TestData generates a small region on every engine the machine offers:
+// it loads, and the requests the load test sends are spread over it.
+func TestData(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			url, drop, err := dataset.Scratch(t.Context(), engine, os.Getenv("PLEKWIJZER_TEST_DATABASE_URL"), "loadtest")
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(drop)
+			d, err := newData(t.Context(), url, engine, 40, 500, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := d.Counts
+			if c.Offers != 40 || c.Organisations != 5 || c.Matchable != 500 || c.Participants <= 500 || c.Coaches != 12 || c.Placements < 300 || c.Ended == 0 {
+				t.Errorf("counts %+v", c)
+			}
+			if len(d.Participants) != 500 || len(d.Offers) != c.Open || d.AdminToken == "" || d.CoachToken == "" || d.Caseload == 0 || len(d.Postcodes) == 0 {
+				t.Errorf("%d matchable participants, %d open offers, tokens %q %q, caseload %d, postcodes %v",
+					len(d.Participants), len(d.Offers), d.AdminToken, d.CoachToken, d.Caseload, d.Postcodes)
+			}
+			eps := makeEndpoints(1, d)
+			if len(eps) != 3 || len(eps[0].Paths) != len(d.Participants) || len(eps[1].Paths) != 5000 || !eps[2].Spread || eps[2].Token {
+				t.Errorf("endpoints %d, paths %d %d", len(eps), len(eps[0].Paths), len(eps[1].Paths))
+			}
+		})
+	}
 }
 
 // TestScriptAndReport: wrk accepts the Lua script (when wrk is here), and

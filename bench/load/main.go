@@ -5,10 +5,10 @@
 //
 //	go run ./bench/load -out docs/BENCHMARKS.md
 //
-// Steps: generate -offers offers (10 000) at -offers/8 organisations in
-// the three northern provinces, -participants participants (100 000) in
-// the caseloads of one coach per 500, and a year of placements for a
-// fifth of them, through the store (so every rule holds); build
+// Steps: generate -offers offers (10 000) and -participants matchable
+// participants (100 000) with their placement histories with the
+// benchmarks' shared generator (package bench/dataset) and load them in
+// bulk into a new PostgreSQL database; build
 // ./cmd/plekwijzer and start it, which builds the search index; start it
 // -starts more times on that index and time each start until /readyz
 // answers; then load three endpoints — a participant's matches, search,
@@ -48,6 +48,7 @@ import (
 
 	"github.com/iederz/plekwijzer"
 	"github.com/iederz/plekwijzer/bench/benchutil"
+	"github.com/iederz/plekwijzer/bench/dataset"
 	"github.com/iederz/plekwijzer/seed"
 	"github.com/iederz/plekwijzer/store"
 )
@@ -80,7 +81,7 @@ func main() {
 		"PostgreSQL server to create the load test's database on")
 	flag.StringVar(&cfg.State, "state", "", "keep the generated database and note it in this file; a later run with the same file reuses it")
 	flag.IntVar(&cfg.Offers, "offers", 10_000, "offers to generate")
-	flag.IntVar(&cfg.Participants, "participants", 100_000, "participants to generate")
+	flag.IntVar(&cfg.Participants, "participants", 100_000, "matchable participants to generate (those who flowed out come on top)")
 	flag.IntVar(&cfg.Workers, "workers", 4, "writers at once while generating")
 	flag.Uint64Var(&cfg.Seed, "seed", 1, "seed of the generated data")
 	flag.DurationVar(&cfg.Duration, "duration", 30*time.Second, "length of each wrk run")
@@ -117,7 +118,7 @@ type state struct {
 	DatabaseURL string
 	Offers      int
 	Seed        uint64
-	Data        *dataset
+	Data        *loadData
 }
 
 // endpoint is one thing the load test asks for.
@@ -161,7 +162,7 @@ func run(ctx context.Context, cfg config) (*report, error) {
 		return nil, err
 	}
 	defer drop()
-	rep.Data = data.Counts
+	rep.Data, rep.Caseload = data.Counts, data.Caseload
 	if rep.Machine.PostgreSQL, err = benchutil.PostgresVersion(ctx, dbURL); err != nil {
 		return nil, err
 	}
@@ -250,7 +251,7 @@ func run(ctx context.Context, cfg config) (*report, error) {
 	}
 	if len(cfg.Endpoints) == 0 {
 		logf(cfg.Log, "heavy requests, one at a time")
-		if rep.Heavy, err = measureHeavy(ctx, svc, dbURL, data); err != nil {
+		if rep.Heavy, err = measureHeavy(ctx, svc, data); err != nil {
 			return nil, err
 		}
 	}
@@ -277,7 +278,7 @@ func tokenIf(send bool, token string) string {
 
 // prepareData returns the database to load: the one -state notes, or a
 // new one with generated data (kept and noted when -state is given).
-func prepareData(ctx context.Context, cfg config, rep *report) (dbURL string, data *dataset, drop func(), err error) {
+func prepareData(ctx context.Context, cfg config, rep *report) (dbURL string, data *loadData, drop func(), err error) {
 	drop = func() {}
 	if cfg.State != "" {
 		b, err := os.ReadFile(cfg.State)
@@ -287,9 +288,9 @@ func prepareData(ctx context.Context, cfg config, rep *report) (dbURL string, da
 			if err := json.Unmarshal(b, &st); err != nil {
 				return "", nil, nil, fmt.Errorf("%s: %w", cfg.State, err)
 			}
-			if st.Offers != cfg.Offers || st.Data.Counts.Participants != cfg.Participants || st.Seed != cfg.Seed {
+			if st.Offers != cfg.Offers || st.Data.Counts.Matchable != cfg.Participants || st.Seed != cfg.Seed {
 				return "", nil, nil, fmt.Errorf("%s holds %d offers and %d participants of seed %d; remove it to generate anew",
-					cfg.State, st.Offers, st.Data.Counts.Participants, st.Seed)
+					cfg.State, st.Offers, st.Data.Counts.Matchable, st.Seed)
 			}
 			logf(cfg.Log, "reusing the database in %s", cfg.State)
 			rep.Reused = true
@@ -305,30 +306,16 @@ func prepareData(ctx context.Context, cfg config, rep *report) (dbURL string, da
 	if cfg.State == "" {
 		drop = dropDB
 	}
-	fail := func(err error) (string, *dataset, func(), error) {
+	fail := func(err error) (string, *loadData, func(), error) {
 		dropDB()
 		return "", nil, nil, err
 	}
-	db, err := store.Open(ctx, dbURL, nil)
+	logf(cfg.Log, "generating %d offers and %d participants into %s", cfg.Offers, cfg.Participants, benchutil.Redact(dbURL))
+	data, err = newData(ctx, dbURL, store.Postgres, cfg.Offers, cfg.Participants, cfg.Seed)
 	if err != nil {
 		return fail(err)
 	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return fail(err)
-	}
-	if err := seed.Catalogue(ctx, db); err != nil {
-		return fail(err)
-	}
-	g, err := newGenerator(ctx, db, cfg.Seed)
-	if err != nil {
-		return fail(err)
-	}
-	logf(cfg.Log, "generating %d offers and %d participants in %s", cfg.Offers, cfg.Participants, benchutil.Redact(dbURL))
-	data, err = g.generate(ctx, cfg.Offers, cfg.Participants, cfg.Workers, func(s string) { logf(cfg.Log, "generated %s", s) })
-	if err != nil {
-		return fail(err)
-	}
+	logf(cfg.Log, "generated %d placements in %s, loaded in %s", data.Counts.Placements, data.Counts.Generate.Round(time.Millisecond), data.Counts.Load.Round(time.Millisecond))
 	if cfg.State != "" {
 		b, err := json.MarshalIndent(state{DatabaseURL: dbURL, Offers: cfg.Offers, Seed: cfg.Seed, Data: data}, "", " ")
 		if err != nil {
@@ -344,29 +331,20 @@ func prepareData(ctx context.Context, cfg config, rep *report) (dbURL string, da
 	return dbURL, data, drop, nil
 }
 
-// searchWords are what coaches type: work, places, what a person likes.
-var searchWords = []string{
-	"fietsen", "fietsen repareren", "buiten", "buiten werken", "groen", "groenvoorziening", "tuin", "koken",
-	"keuken", "horeca", "lunch", "inpakken", "montage", "hout", "houtbewerking", "winkel", "kringloop",
-	"schoonmaak", "schoonmaken", "kantoor", "administratie", "magazijn", "logistiek", "dieren", "zorg",
-	"techniek", "metaal", "textiel", "naaien", "klanten", "rustig", "team", "gereedschap", "sorteren",
-	"wassen", "post", "bezorgen", "schilderen", "onderhoud", "catering",
-}
-
 // makeEndpoints spreads each endpoint's requests over many participants
 // and queries, so no cache answers them all.
-func makeEndpoints(seedValue uint64, data *dataset) []endpoint {
+func makeEndpoints(seedValue uint64, data *loadData) []endpoint {
 	r := rand.New(rand.NewPCG(seedValue, 7))
 	matches := endpoint{Name: "matches", Route: "GET /api/v1/deelnemers/{id}/matches", Token: true}
-	ids := pick(r, data.Participants, 20_000)
+	ids := benchutil.Pick(r, data.Participants, 20_000)
 	for _, id := range ids {
 		matches.Paths = append(matches.Paths, "/api/v1/deelnemers/"+id+"/matches")
 	}
 	search := endpoint{Name: "search", Route: "GET /api/v1/zoeken", Token: true}
 	widget := endpoint{Name: "widget", Route: "GET /api/v1/publiek/werkplekken", Spread: true}
-	areas := []string{"9711", "9713", "9723", "9401", "8911", "8401", "7811", "9301", "9501", "9601"}
+	areas := data.Postcodes
 	for range 5_000 {
-		q := url.Values{"q": {searchWords[r.IntN(len(searchWords))]}}
+		q := url.Values{"q": {dataset.SearchWords[r.IntN(len(dataset.SearchWords))]}}
 		switch n := r.IntN(10); {
 		case n < 3:
 			q.Set("dagdeel", string(plekwijzer.DayParts[r.IntN(len(plekwijzer.DayParts))]))

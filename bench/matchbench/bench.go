@@ -7,17 +7,15 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"runtime"
 	"time"
 
 	"github.com/iederz/plekwijzer"
 	"github.com/iederz/plekwijzer/api"
 	"github.com/iederz/plekwijzer/bench/benchutil"
+	"github.com/iederz/plekwijzer/bench/dataset"
 	"github.com/iederz/plekwijzer/geo"
 	"github.com/iederz/plekwijzer/matching"
-	"github.com/iederz/plekwijzer/seed"
 	"github.com/iederz/plekwijzer/store"
 )
 
@@ -25,7 +23,7 @@ import (
 type bench struct {
 	cfg     config
 	rep     *report
-	d       *dataset // the generated data, until it is loaded
+	d       *dataset.Dataset // the generated data, until it is loaded
 	today   plekwijzer.Date
 	pc4s    map[string]bool // every postcode used, for the baseline
 	db      *store.DB
@@ -44,21 +42,17 @@ type bench struct {
 func newBench(ctx context.Context, cfg config, rep *report) (*bench, error) {
 	b := &bench{cfg: cfg, rep: rep, tokens: map[string]string{}}
 	start := time.Now()
-	d, err := generate(cfg.Offers, cfg.People, cfg.Seed)
+	d, err := dataset.Generate(cfg.Offers, cfg.People, cfg.Seed)
 	if err != nil {
 		return nil, err
 	}
 	b.d = d
 	rep.Generate = time.Since(start)
 	rep.Data = dataStats{
-		Orgs: len(d.Orgs), Offers: len(d.Offers), Open: d.openOffers(), People: len(d.Participants), Matchable: d.matchable(),
-		Placements: len(d.Placements), Coaches: len(d.Coaches), Held: d.heldShare(),
+		Orgs: len(d.Orgs), Offers: len(d.Offers), Open: d.OpenOffers(), People: len(d.Participants), Matchable: d.Matchable(),
+		Placements: len(d.Placements), Coaches: len(d.Coaches), Held: d.HeldShare(),
 	}
-	for _, o := range d.Offers {
-		if o.Status == string(plekwijzer.OfferOpen) {
-			b.open = append(b.open, o.ID)
-		}
-	}
+	b.open = d.OpenOfferIDs()
 	logf(cfg.Log, "generated %d offers, %d participants, %d placements in %s", len(d.Offers), len(d.Participants), len(d.Placements), rep.Generate.Round(time.Millisecond))
 	ok := false
 	defer func() {
@@ -67,24 +61,17 @@ func newBench(ctx context.Context, cfg config, rep *report) (*bench, error) {
 		}
 	}()
 
-	switch cfg.Engine {
-	case store.Postgres:
-		u, drop, err := benchutil.CreateDatabase(ctx, cfg.DatabaseURL, "match")
-		if err != nil {
-			return nil, err
-		}
-		b.cleanup = append(b.cleanup, b.dropUnlessKept(u, drop))
-		b.dbURL, b.pgURL = u, u
-	default:
-		tmp, err := os.MkdirTemp("", "matchbench-")
-		if err != nil {
-			return nil, err
-		}
-		b.cleanup = append(b.cleanup, b.dropUnlessKept(tmp, func() { os.RemoveAll(tmp) }))
-		b.dbURL = filepath.Join(tmp, "plekwijzer.db")
+	u, drop, err := dataset.Scratch(ctx, cfg.Engine, cfg.DatabaseURL, "match")
+	if err != nil {
+		return nil, err
+	}
+	b.cleanup = append(b.cleanup, b.dropUnlessKept(u, drop))
+	b.dbURL = u
+	if cfg.Engine == store.Postgres {
+		b.pgURL = u
 	}
 	start = time.Now()
-	if b.db, err = b.load(ctx, b.dbURL, cfg.Engine); err != nil {
+	if b.db, err = d.Load(ctx, b.dbURL, cfg.Engine); err != nil {
 		return nil, err
 	}
 	rep.Load = time.Since(start)
@@ -96,7 +83,7 @@ func newBench(ctx context.Context, cfg config, rep *report) (*bench, error) {
 		}
 		b.cleanup = append(b.cleanup, b.dropUnlessKept(u, drop))
 		b.pgURL = u
-		pg, err := b.load(ctx, u, store.Postgres)
+		pg, err := d.Load(ctx, u, store.Postgres)
 		if err != nil {
 			return nil, fmt.Errorf("baseline: %w", err)
 		}
@@ -105,24 +92,10 @@ func newBench(ctx context.Context, cfg config, rep *report) (*bench, error) {
 
 	// A beheerder sees everyone; the coach is the one with the largest
 	// caseload, as an upper bound for coaches.
-	caseload := map[string]int{}
-	for _, p := range d.Participants {
-		if p.Phase != "uitgestroomd" {
-			caseload[p.CoachID]++
-			if p.SharedWith != "" {
-				caseload[p.SharedWith]++
-			}
-		}
-	}
-	for _, id := range d.Coaches {
-		if caseload[id] > caseload[b.coachID] {
-			b.coachID = id
-		}
-	}
-	rep.Data.Caseload = caseload[b.coachID]
+	b.coachID, rep.Data.Caseload = d.BusiestCoach()
 	// What is measured later is the store's data; the generated copy only
 	// weighs on the garbage collector.
-	b.today, b.pc4s, b.d = d.Today, d.pc4s, nil
+	b.today, b.pc4s, b.d = d.Today, d.PC4s, nil
 	for role, id := range map[string]string{"beheerder": d.AdminID, "coach": b.coachID} {
 		_, secret, err := b.db.CreateToken(ctx, id, "matchbench", nil)
 		if err != nil {
@@ -132,32 +105,6 @@ func newBench(ctx context.Context, cfg config, rep *report) (*bench, error) {
 	}
 	ok = true
 	return b, nil
-}
-
-// load migrates the database at url, adds the catalogue and copies the
-// data set in.
-func (b *bench) load(ctx context.Context, url, engine string) (*store.DB, error) {
-	db, err := store.Open(ctx, url, nil)
-	if err != nil {
-		return nil, err
-	}
-	err = db.Migrate(ctx)
-	if err == nil {
-		err = seed.Catalogue(ctx, db)
-	}
-	if err == nil {
-		tables := b.d.tables(time.Now().UTC().Truncate(time.Microsecond))
-		if engine == store.Postgres {
-			err = benchutil.LoadPostgres(ctx, url, tables)
-		} else {
-			err = benchutil.LoadSQLite(ctx, url, tables)
-		}
-	}
-	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("load: %w", err)
-	}
-	return db, nil
 }
 
 // dropUnlessKept returns drop, or with -keep a function that says where
@@ -183,43 +130,8 @@ func (b *bench) close() {
 func (b *bench) prepare(ctx context.Context) error {
 	r := &b.rep.Prepare
 	start := time.Now()
-	in := matching.Input{Today: plekwijzer.Today()}
-	for after := ""; ; {
-		ids, err := b.db.OfferIDs(ctx, after, 1000)
-		if err != nil {
-			return err
-		}
-		if len(ids) == 0 {
-			break
-		}
-		docs, err := b.db.OfferDocs(ctx, ids)
-		if err != nil {
-			return err
-		}
-		in.Offers = append(in.Offers, docs...)
-		after = ids[len(ids)-1]
-	}
-	wtIDs, err := b.db.WorkTypeIDs(ctx)
+	in, err := dataset.MatchingInput(ctx, b.db)
 	if err != nil {
-		return err
-	}
-	if in.WorkTypes, err = b.db.WorkTypeDocs(ctx, wtIDs); err != nil {
-		return err
-	}
-	for page := 1; ; page++ {
-		ss, total, err := b.db.FindSkills(ctx, plekwijzer.SkillFilter{Page: plekwijzer.Page{Number: page, Size: plekwijzer.MaxPageSize}})
-		if err != nil {
-			return err
-		}
-		in.Skills = append(in.Skills, ss...)
-		if len(in.Skills) >= total || len(ss) == 0 {
-			break
-		}
-	}
-	if in.Stats.Dropouts, err = b.db.DropoutCounts(ctx); err != nil {
-		return err
-	}
-	if in.Stats.Proposals, err = b.db.RecentProposals(ctx, time.Now().Add(-api.ProposalWindow)); err != nil {
 		return err
 	}
 	r.ReadOffers = time.Since(start)
@@ -267,38 +179,11 @@ func (b *bench) prepare(ctx context.Context) error {
 	return nil
 }
 
-// sample returns n items of s spread evenly over it.
-func sample[T any](s []T, n int) []T {
-	if n >= len(s) {
-		return s
-	}
-	out := make([]T, n)
-	for i := range out {
-		out[i] = s[i*len(s)/n]
-	}
-	return out
-}
-
 // timeEach runs fn over the first warm items to warm up, then over all
-// items reps times, timing each call.
+// items reps times, and summarises the times.
 func timeEach[T any](items []T, warm, reps int, fn func(T) error) (benchutil.Latency, error) {
-	for _, x := range items[:min(warm, len(items))] {
-		if err := fn(x); err != nil {
-			return benchutil.Latency{}, err
-		}
-	}
-	ds := make([]time.Duration, 0, reps*len(items))
-	for range reps {
-		for _, x := range items {
-			start := time.Now()
-			err := fn(x)
-			ds = append(ds, time.Since(start))
-			if err != nil {
-				return benchutil.Latency{}, err
-			}
-		}
-	}
-	return benchutil.Summarise(ds), nil
+	ds, err := benchutil.TimeEach(items, warm, reps, fn)
+	return benchutil.Summarise(ds), err
 }
 
 // timeRanking times fn over items as timeEach does, under a CPU profile;
@@ -322,7 +207,7 @@ func timeRanking[T any](cfg config, profile string, items []T, fn func(T) (int, 
 // forward ranks the offers for a sample of participants.
 func (b *bench) forward(ctx context.Context) error {
 	r := &b.rep.Forward
-	people := sample(b.people, b.cfg.Forward)
+	people := benchutil.Sample(b.people, b.cfg.Forward)
 	var err error
 	r.Latency, r.Candidates, err = timeRanking(b.cfg, "match.pprof", people, func(ps *matching.Person) (int, error) {
 		return b.pool.Match(ps, matching.Options{Limit: 10}).Diversity.Candidates, nil
@@ -335,7 +220,7 @@ func (b *bench) forward(ctx context.Context) error {
 // reverse ranks every matchable participant for a sample of open offers.
 func (b *bench) reverse(ctx context.Context) error {
 	r := &b.rep.Reverse
-	offers := sample(b.open, b.cfg.Reverse)
+	offers := benchutil.Sample(b.open, b.cfg.Reverse)
 	var err error
 	r.Latency, r.Candidates, err = timeRanking(b.cfg, "candidates.pprof", offers, func(id string) (int, error) {
 		res, ok := b.pool.Candidates(id, b.people, matching.Options{Limit: 10})
@@ -359,7 +244,7 @@ func (b *bench) http(ctx context.Context) error {
 	// what the in-process measurements prepared, so that the collector
 	// does not keep walking it.
 	var people []string
-	for _, ps := range sample(b.people, b.cfg.ForwardHTTP) {
+	for _, ps := range benchutil.Sample(b.people, b.cfg.ForwardHTTP) {
 		people = append(people, ps.P.ID)
 	}
 	b.pool, b.people = nil, nil
@@ -407,7 +292,7 @@ func (b *bench) http(ctx context.Context) error {
 	}
 	logf(b.cfg.Log, "HTTP matches: p50 %s p99 %s", h.Forward.P50, h.Forward.P99)
 
-	if h.ReverseCoach, err = timeEach(sample(b.open, b.cfg.Reverse), b.cfg.Reverse, b.cfg.Reps, func(id string) error {
+	if h.ReverseCoach, err = timeEach(benchutil.Sample(b.open, b.cfg.Reverse), b.cfg.Reverse, b.cfg.Reps, func(id string) error {
 		return get("/werkplekken/"+id+"/kandidaten?aantal=10", "coach")
 	}); err != nil {
 		return err
@@ -418,7 +303,7 @@ func (b *bench) http(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	h.ReverseAdmin, err = timeEach(sample(b.open, b.cfg.ReverseHTTP), 1, 1, func(id string) error {
+	h.ReverseAdmin, err = timeEach(benchutil.Sample(b.open, b.cfg.ReverseHTTP), 1, 1, func(id string) error {
 		return get("/werkplekken/"+id+"/kandidaten?aantal=10", "beheerder")
 	})
 	stop()
@@ -472,8 +357,8 @@ func (b *bench) baseline(ctx context.Context) error {
 	r := &b.rep.Baseline
 	r.Ran = true
 
-	people := sample(b.people, b.cfg.ForwardHTTP)
-	for _, ps := range sample(people, 20) {
+	people := benchutil.Sample(b.people, b.cfg.ForwardHTTP)
+	for _, ps := range benchutil.Sample(people, 20) {
 		want := b.pool.Match(ps, matching.Options{Limit: 1}).Diversity.Candidates
 		got, err := base.count(ctx, baselineOfferCount, ps.P.ID)
 		if err != nil {
@@ -486,8 +371,8 @@ func (b *bench) baseline(ctx context.Context) error {
 			logf(b.cfg.Log, "baseline passes %d offers for %s, matching %d", got, ps.P.Code, want)
 		}
 	}
-	offers := sample(b.open, b.cfg.ReverseHTTP)
-	for _, id := range sample(offers, 3) {
+	offers := benchutil.Sample(b.open, b.cfg.ReverseHTTP)
+	for _, id := range benchutil.Sample(offers, 3) {
 		res, _ := b.pool.Candidates(id, b.people, matching.Options{Limit: 1})
 		want := res.Considered - res.Excluded.Total()
 		got, err := base.count(ctx, baselineCandidateCount, id)

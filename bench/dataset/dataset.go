@@ -1,4 +1,14 @@
-package main
+// Package dataset generates the data Plekwijzer's benchmarks run on — a
+// region's organisations, offers with capacity per day-part, coaches and
+// participants with a placement history over the past years — and loads
+// it in bulk into a fresh PostgreSQL or SQLite database exactly as the
+// store writes it (COPY or multi-row INSERTs, no store call per row), so
+// that 100 000 participants load in well under a minute.
+//
+// The generation is deterministic from a seed and keeps what the
+// benchmarks later need: ids of the matchable and waiting participants,
+// the open offers, the coaches and their caseloads.
+package dataset
 
 import (
 	"fmt"
@@ -19,21 +29,25 @@ import (
 // shapes (how many offers pass the hard constraints, how long histories
 // are, how full the capacity is), not statistics.
 
-// workType is a catalogue work type with what the generator needs.
-type workType struct {
+// WorkType is a catalogue work type with what the generator needs.
+type WorkType struct {
 	ID, Code, Name string
+	Description    string // the catalogue's, which every offer of it repeats
 	Load           string
 	Skills         []string // skill ids, most shared first
 	weight         int      // how common offers of it are
 }
 
-type organisation struct {
+// Organisation is a place offers are at.
+type Organisation struct {
 	ID, Name, Kind, PC4, Place string
 }
 
-type offer struct {
+// Offer is one offer with its places per day-part (index into
+// plekwijzer.DayParts).
+type Offer struct {
 	ID, OrgID, WorkTypeID string
-	Title                 string
+	Title, Description    string
 	Supervision           int
 	Load, PC4, Status     string
 	PublicTransport       bool
@@ -44,12 +58,15 @@ type offer struct {
 	free                  [10]int // places not held today (the generator's bookkeeping)
 }
 
-type skillLevel struct {
+// SkillLevel is a skill a participant has, at a level of 1 to 3.
+type SkillLevel struct {
 	ID    string
 	Level int
 }
 
-type participant struct {
+// Participant is one participant; Waiting is set when they wait for a
+// place today.
+type Participant struct {
 	ID, Code, CoachID, Referrer string // Referrer "" for none
 	Group, Phase                string
 	Avail                       []int // day-part indexes
@@ -57,13 +74,14 @@ type participant struct {
 	MaxKm, Supervision          int
 	Load, Language              string
 	Wheelchair                  bool
-	Skills                      []skillLevel
+	Skills                      []SkillLevel
 	Interests, Avoid, Goals     []string
 	SharedWith                  string // "" for none
 	Waiting                     plekwijzer.Date
 }
 
-type placement struct {
+// Placement is one placement of the history, or an active one.
+type Placement struct {
 	ID, ParticipantID, OfferID, Group string
 	Referrer                          string          // the participant's, kept on the placement
 	Start, End                        plekwijzer.Date // End "" while open-ended
@@ -73,21 +91,21 @@ type placement struct {
 	Created                           time.Time
 }
 
-// dataset is everything one run loads.
-type dataset struct {
+// Dataset is everything one run loads.
+type Dataset struct {
 	Today        plekwijzer.Date
-	WorkTypes    []*workType
-	Orgs         []*organisation
-	Offers       []*offer
+	WorkTypes    []*WorkType
+	Orgs         []*Organisation
+	Offers       []*Offer
 	AdminID      string
 	Coaches      []string
-	Participants []*participant
-	Placements   []*placement
-	pc4s         map[string]bool // every postcode used, for the baseline
+	Participants []*Participant
+	Placements   []*Placement
+	PC4s         map[string]bool // every postcode used, for the baseline
 }
 
-// Counts a report states about the data.
-func (d *dataset) openOffers() int {
+// OpenOffers counts the open offers.
+func (d *Dataset) OpenOffers() int {
 	n := 0
 	for _, o := range d.Offers {
 		if o.Status == string(plekwijzer.OfferOpen) {
@@ -97,7 +115,8 @@ func (d *dataset) openOffers() int {
 	return n
 }
 
-func (d *dataset) matchable() int {
+// Matchable counts the participants who have not flowed out.
+func (d *Dataset) Matchable() int {
 	n := 0
 	for _, p := range d.Participants {
 		if p.Phase != "uitgestroomd" {
@@ -107,8 +126,64 @@ func (d *dataset) matchable() int {
 	return n
 }
 
-// heldShare is the share of the open offers' place-day-parts held today.
-func (d *dataset) heldShare() float64 {
+// OpenOfferIDs lists the open offers in generation order.
+func (d *Dataset) OpenOfferIDs() []string {
+	var ids []string
+	for _, o := range d.Offers {
+		if o.Status == string(plekwijzer.OfferOpen) {
+			ids = append(ids, o.ID)
+		}
+	}
+	return ids
+}
+
+// MatchableIDs lists the participants who have not flowed out, in
+// generation order.
+func (d *Dataset) MatchableIDs() []string {
+	var ids []string
+	for _, p := range d.Participants {
+		if p.Phase != "uitgestroomd" {
+			ids = append(ids, p.ID)
+		}
+	}
+	return ids
+}
+
+// WaitingIDs lists the participants on the waiting list (waiting since a
+// date, no active placement), in generation order.
+func (d *Dataset) WaitingIDs() []string {
+	var ids []string
+	for _, p := range d.Participants {
+		if p.Waiting != "" {
+			ids = append(ids, p.ID)
+		}
+	}
+	return ids
+}
+
+// BusiestCoach is the coach with the largest caseload of matchable
+// participants (their own and those shared with them) and its size: an
+// upper bound for what one coach asks for.
+func (d *Dataset) BusiestCoach() (id string, caseload int) {
+	n := map[string]int{}
+	for _, p := range d.Participants {
+		if p.Phase != "uitgestroomd" {
+			n[p.CoachID]++
+			if p.SharedWith != "" {
+				n[p.SharedWith]++
+			}
+		}
+	}
+	for _, c := range d.Coaches {
+		if n[c] > n[id] {
+			id = c
+		}
+	}
+	return id, n[id]
+}
+
+// HeldShare is the share of the open offers' place-day-parts held today.
+func (d *Dataset) HeldShare() float64 {
 	places, free := 0, 0
 	for _, o := range d.Offers {
 		if o.Status != string(plekwijzer.OfferOpen) {
@@ -146,35 +221,35 @@ var dropoutReasons = []string{"te-weinig-variatie", "werk-past-niet", "te-zwaar"
 // generator holds the random source and the lookups while generating.
 type generator struct {
 	rng        *rand.Rand
-	d          *dataset
+	d          *Dataset
 	city, prov []geo.Postcode
 	transverse []string // skills no work type asks: learning goals
-	wtByID     map[string]*workType
+	wtByID     map[string]*WorkType
 	wtWeights  []float64
 	likes      map[string][]string // per target group, the work types it often asks for
-	byWT       map[string][]*offer // open offers per work type
+	byWT       map[string][]*Offer // open offers per work type
 	care       []string            // care providers: referrers of day activities and GGZ
 }
 
-// generate makes nOffers offers at about nOffers/20 organisations and
+// Generate makes nOffers offers at about nOffers/20 organisations and
 // participants with their histories until nPeople of them are matchable
 // (not flowed out; about a tenth more have flowed out and count only for
 // the statistics), deterministically from seed.
-func generate(nOffers, nPeople int, seedValue uint64) (*dataset, error) {
+func Generate(nOffers, nPeople int, seedValue uint64) (*Dataset, error) {
 	cat, err := catalogue.Load()
 	if err != nil {
 		return nil, err
 	}
 	g := &generator{
 		rng:    rand.New(rand.NewPCG(seedValue, uint64(nOffers)<<32|uint64(nPeople))),
-		d:      &dataset{Today: plekwijzer.Today(), pc4s: map[string]bool{}},
-		wtByID: map[string]*workType{},
+		d:      &Dataset{Today: plekwijzer.Today(), PC4s: map[string]bool{}},
+		wtByID: map[string]*WorkType{},
 		likes:  map[string][]string{},
-		byWT:   map[string][]*offer{},
+		byWT:   map[string][]*Offer{},
 	}
 	used := map[string]bool{}
 	for _, w := range cat.WorkTypes {
-		wt := &workType{ID: seed.WorkTypeID(w.Code), Code: w.Code, Name: w.Name, Load: w.PhysicalLoad, weight: 2}
+		wt := &WorkType{ID: seed.WorkTypeID(w.Code), Code: w.Code, Name: w.Name, Description: w.Description, Load: w.PhysicalLoad, weight: 2}
 		for _, u := range w.SkillURIs {
 			wt.Skills = append(wt.Skills, seed.SkillID(u))
 			used[u] = true
@@ -241,7 +316,7 @@ func (g *generator) pc4(cityShare float64) geo.Postcode {
 	} else {
 		p = g.prov[g.rng.IntN(len(g.prov))]
 	}
-	g.d.pc4s[p.PC4] = true
+	g.d.PC4s[p.PC4] = true
 	return p
 }
 
@@ -249,7 +324,7 @@ func (g *generator) organisations(n int) {
 	kinds := []string{"afdeling", "sociale-onderneming", "zorgaanbieder", "onderwijs", "overig"}
 	for i := range n {
 		pc := g.pc4(0.45)
-		o := &organisation{ID: g.id("org", i), Kind: kinds[pick(g.rng, []float64{15, 55, 15, 5, 10})], PC4: pc.PC4, Place: pc.Place}
+		o := &Organisation{ID: g.id("org", i), Kind: kinds[pick(g.rng, []float64{15, 55, 15, 5, 10})], PC4: pc.PC4, Place: pc.Place}
 		o.Name = fmt.Sprintf("%s %d %s", o.Kind, i, pc.Place)
 		if o.Kind == "zorgaanbieder" {
 			g.care = append(g.care, o.ID)
@@ -267,8 +342,11 @@ func (g *generator) offers(n int) {
 	for i := range n {
 		org := g.d.Orgs[g.rng.IntN(len(g.d.Orgs))]
 		wt := g.d.WorkTypes[pick(g.rng, g.wtWeights)]
-		o := &offer{ID: g.id("offer", i), OrgID: org.ID, WorkTypeID: wt.ID, PC4: org.PC4, Load: wt.Load}
+		o := &Offer{ID: g.id("offer", i), OrgID: org.ID, WorkTypeID: wt.ID, PC4: org.PC4, Load: wt.Load}
 		o.Title = wt.Name + " bij " + org.Name
+		// Text to search in, without a draw from the random source: the
+		// same seed gives the same offers as before descriptions existed.
+		o.Description = wt.Description + " Bij " + org.Name + " in " + org.Place + "."
 		if g.rng.IntN(10) == 0 {
 			o.PC4 = g.pc4(0.45).PC4
 		}
@@ -347,9 +425,9 @@ func (g *generator) users(coaches int) {
 // mostly among their group's typical work, packing avoided by a third of
 // those who avoid something, one to three learning goals; skills come from
 // the work they did.
-func (g *generator) participant(i int) *participant {
+func (g *generator) participant(i int) *Participant {
 	tg := string(plekwijzer.TargetGroups[pick(g.rng, targetGroupShare)])
-	p := &participant{
+	p := &Participant{
 		ID: g.id("participant", i), Code: fmt.Sprintf("DN-%06d", i), Group: tg,
 		CoachID: g.d.Coaches[g.rng.IntN(len(g.d.Coaches))],
 		Phase:   string(plekwijzer.Phases[pick(g.rng, phaseShare)]),
@@ -422,13 +500,13 @@ func (g *generator) participant(i int) *participant {
 // is too heavy), and for some a placement that is active now, booked
 // against the free places of an open offer. Those without a current
 // placement wait since their last placement ended or since they came in.
-func (g *generator) history(p *participant) {
+func (g *generator) history(p *Participant) {
 	span := historyLength[p.Phase]
 	n := span[0] + g.rng.IntN(span[1]-span[0]+1)
 	cursor := -60 - g.rng.IntN(60) // days before today the latest history ends
 	levels := map[string]int{}
 	var order []string
-	learn := func(wt *workType, lo, hi int) {
+	learn := func(wt *WorkType, lo, hi int) {
 		if len(wt.Skills) == 0 {
 			return
 		}
@@ -438,7 +516,7 @@ func (g *generator) history(p *participant) {
 		}
 		levels[s] = max(levels[s], lo+g.rng.IntN(hi-lo+1))
 	}
-	var ended []*placement
+	var ended []*Placement
 	for range n {
 		days := 30 + g.rng.IntN(210)
 		start := cursor - days
@@ -451,7 +529,7 @@ func (g *generator) history(p *participant) {
 			continue
 		}
 		o := offers[g.rng.IntN(len(offers))]
-		pl := &placement{ParticipantID: p.ID, OfferID: o.ID, Group: p.Group, Start: g.d.Today.AddDays(start), End: g.d.Today.AddDays(cursor)}
+		pl := &Placement{ParticipantID: p.ID, OfferID: o.ID, Group: p.Group, Start: g.d.Today.AddDays(start), End: g.d.Today.AddDays(cursor)}
 		pl.DayParts = g.common(p.Avail, o.Places, 3)
 		if len(pl.DayParts) == 0 {
 			pl.DayParts = p.Avail[:1]
@@ -506,7 +584,7 @@ func (g *generator) history(p *participant) {
 		}
 	}
 	for _, s := range order[:min(6, len(order))] {
-		p.Skills = append(p.Skills, skillLevel{s, levels[s]})
+		p.Skills = append(p.Skills, SkillLevel{s, levels[s]})
 	}
 	if waiting && p.Phase != "uitgestroomd" && p.Phase != "banenafspraak" {
 		p.Waiting = g.d.Today.AddDays(min(-1, cursor+3))
@@ -516,7 +594,7 @@ func (g *generator) history(p *participant) {
 // book tries up to eight open offers of the work types the participant
 // does not avoid, and books the first that has a free place in one to
 // three of their day-parts, from some weeks ago, open-ended.
-func (g *generator) book(p *participant) (*placement, *offer) {
+func (g *generator) book(p *Participant) (*Placement, *Offer) {
 	for range 8 {
 		wt := g.d.WorkTypes[pick(g.rng, g.wtWeights)]
 		if slices.Contains(p.Avoid, wt.ID) || len(g.byWT[wt.ID]) == 0 {
@@ -531,7 +609,7 @@ func (g *generator) book(p *participant) (*placement, *offer) {
 		for _, dp := range parts {
 			o.free[dp]--
 		}
-		return &placement{ParticipantID: p.ID, OfferID: o.ID, Group: p.Group, Start: g.d.Today.AddDays(-7 - g.rng.IntN(200)),
+		return &Placement{ParticipantID: p.ID, OfferID: o.ID, Group: p.Group, Start: g.d.Today.AddDays(-7 - g.rng.IntN(200)),
 			Status: plekwijzer.PlacementActive, DayParts: parts}, o
 	}
 	return nil, nil
@@ -549,7 +627,7 @@ func (g *generator) common(avail []int, places [10]int, n int) []int {
 	return out
 }
 
-func (g *generator) add(p *participant, pl *placement) {
+func (g *generator) add(p *Participant, pl *Placement) {
 	pl.ID, pl.Referrer = g.id("placement", len(g.d.Placements)), p.Referrer
 	start, _ := time.Parse(time.DateOnly, string(pl.Start))
 	pl.Created = start.Add(-7 * 24 * time.Hour).UTC()
