@@ -265,6 +265,32 @@ func testShare(t *testing.T, env *appEnv) {
 	if res, _ := colleague.get(page); res.StatusCode != http.StatusNotFound {
 		t.Errorf("the colleague still sees it after handing it back: %d", res.StatusCode)
 	}
+
+	// A beheerder hands any participant over and keeps seeing them.
+	admin := loggedIn(t, env, beheerder(t, env))
+	res, _ = admin.post(share, url.Values{"csrf": {admin.csrf(share)}, "versie": {admin.version(share)}, "actie": {"overdragen"}, "coachId": {jeroen}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != page+"?melding=overgedragen" {
+		t.Fatalf("hand over by a beheerder: %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if now, _ := env.db.Participant(env.ctx, pt.ID); now.CoachID != jeroen || len(now.SharedWith) != 0 {
+		t.Fatalf("after the beheerder handed over: coach %s, shared with %v", now.CoachID, now.SharedWith)
+	}
+}
+
+// beheerder gives the demo beheerder the demo password and returns their
+// username.
+func beheerder(t *testing.T, env *appEnv) string {
+	t.Helper()
+	for _, u := range mustUsers(t, env) {
+		if u.Role == plekwijzer.RoleAdmin {
+			if err := env.db.SetPassword(env.ctx, u.ID, "beheer-test", demoPassword); err != nil {
+				t.Fatal(err)
+			}
+			return "beheer-test"
+		}
+	}
+	t.Fatal("no demo beheerder")
+	return ""
 }
 
 func testExport(t *testing.T, env *appEnv) {
