@@ -69,7 +69,6 @@ func (cs colleagues) options(except string) []option {
 // shared with, by name, and whether this user may manage that.
 type access struct {
 	Coach     string
-	CoachID   string
 	Shared    []string
 	Own       bool // the user is the participant's coach
 	CanManage bool
@@ -79,7 +78,7 @@ type access struct {
 // coach or a beheerder) only to offer the actions to those who may; the
 // API still decides every action.
 func (p *page) accessOf(pt plekwijzer.Participant, cs colleagues) access {
-	ac := access{Coach: cs.name(pt.CoachID), CoachID: pt.CoachID, Own: pt.CoachID == p.user.ID}
+	ac := access{Coach: cs.name(pt.CoachID), Own: pt.CoachID == p.user.ID}
 	ac.CanManage = ac.Own || p.user.Role == plekwijzer.RoleAdmin
 	for _, id := range pt.SharedWith {
 		ac.Shared = append(ac.Shared, cs.name(id))
