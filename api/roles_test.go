@@ -165,6 +165,10 @@ func TestRoleMatrix(t *testing.T) {
 			{"GET /statistieken/uitval", "/statistieken/uitval", nil, map[string]int{"admin": ok, "coach": denied, "partner": denied, "manager": ok}},
 			{"GET /statistieken/variatie", "/statistieken/variatie", nil, map[string]int{"admin": ok, "coach": denied, "partner": denied, "manager": ok}},
 
+			// Colleagues by name, to share a participant with or hand one
+			// over to: coaches and the beheerder.
+			{"GET /coaches", "/coaches", nil, map[string]int{"admin": ok, "coach": ok, "coach2": ok, "partner": denied, "manager": denied}},
+
 			// Users and tokens: the beheerder only.
 			{"GET /gebruikers", "/gebruikers", nil, adminOnly(ok)},
 			{"POST /gebruikers", "/gebruikers", empty, adminOnly(bad)},

@@ -90,6 +90,7 @@ func (s *Server) routes() {
 	s.route("GET", "/audit", s.listAudit, admin)
 	s.route("GET", "/bewaartermijn", s.retentionReport, admin)
 
+	s.route("GET", "/coaches", s.listCoaches, admin, coach)
 	s.route("GET", "/gebruikers", s.listUsers, admin)
 	s.route("POST", "/gebruikers", s.createUser, admin)
 	s.route("GET", "/gebruikers/:id", s.getUser, admin)

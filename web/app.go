@@ -107,6 +107,7 @@ func (a *App) Mount(e *echo.Echo) {
 	a.mountPartner(e)
 	a.mountManager(e)
 	a.mountTransfer(e)
+	a.mountPrivacy(e)
 	next := e.HTTPErrorHandler
 	e.HTTPErrorHandler = func(err error, c echo.Context) {
 		if !a.pageNotFound(err, c) {
@@ -370,6 +371,9 @@ var notices = map[string]string{
 	"geimporteerd": "De import is opgeslagen.",
 	"capaciteit":   "De capaciteit is opgeslagen.",
 	"uitgelogd":    "Je bent uitgelogd.",
+	"gewist":       "De gegevens van de deelnemer zijn gewist. De plaatsingen blijven bewaard zonder naam of code, alleen voor de cijfers.",
+	"gedeeld":      "Opgeslagen. Hieronder zie je met wie je deze deelnemer nu deelt.",
+	"overgedragen": "De deelnemer is overgedragen aan de nieuwe coach.",
 }
 
 // redirect sends the browser to a page after a change (303: GET).

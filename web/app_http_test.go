@@ -79,10 +79,16 @@ var csrfRE = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 // csrf is the token of the forms on a page.
 func (v *visitor) csrf(path string) string {
 	v.t.Helper()
+	return v.formValue(path, csrfRE)
+}
+
+// formValue is what the first group of re finds on a page.
+func (v *visitor) formValue(path string, re *regexp.Regexp) string {
+	v.t.Helper()
 	_, body := v.get(path)
-	m := csrfRE.FindStringSubmatch(body)
+	m := re.FindStringSubmatch(body)
 	if m == nil {
-		v.t.Fatalf("no CSRF token on %s", path)
+		v.t.Fatalf("no %s on %s", re, path)
 	}
 	return m[1]
 }

@@ -399,6 +399,50 @@ func TestAppCoachFlow(t *testing.T) {
 	b.axe("tijdlijn met geschiedenis")
 	b.screenshot("tijdlijn")
 
+	// Privacy: share the new participant with a colleague, download
+	// everything held about them, and try to erase them while the
+	// placement runs; then erase one without a running placement.
+	b.open(env.url + "/deelnemers/" + pid)
+	b.js(`document.querySelector('#privacy-acties a[href$="/delen#delen"]').click()`)
+	b.until(`location.pathname === '/deelnemers/` + pid + `/delen' && document.readyState === 'complete'`)
+	b.axe("delen en overdragen")
+	b.check("gedeeldMet", demoCoach(t, env, "Coach Jeroen B."))
+	b.submit(`button[value=delen]`)
+	b.until(`document.querySelector('.pw-notice') !== null`)
+	if shared := eval[string](b, `document.getElementById('toegang').innerText`); !strings.Contains(shared, "Coach Jeroen B.") {
+		t.Fatalf("after sharing, the page says:\n%s", shared)
+	}
+	b.axe("gedeeld")
+	b.screenshot("delen")
+	b.open(env.url + "/deelnemers/" + pid)
+	download, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`fetch(document.querySelector('#privacy-acties a[href$="/inzage"]').href)
+		.then(async r => [r.headers.get('Content-Disposition') || '', await r.text()])`, chromedp.EvalAwaitPromise))
+	if err != nil || len(download) != 2 || download[0] != `attachment; filename="deelnemer-TEST-0001.json"` || !strings.Contains(download[1], `"code": "TEST-0001"`) {
+		t.Fatalf("download everything: %v %.300q", err, download)
+	}
+	b.js(`document.querySelector('#privacy-acties a[href$="/wissen"]').click()`)
+	b.until(`location.pathname === '/deelnemers/` + pid + `/wissen' && document.readyState === 'complete'`)
+	b.axe("gegevens wissen")
+	b.fill(map[string]string{"bevestiging": "TEST-0001"})
+	b.submit(`form[action$="/wissen"] button[type=submit]`)
+	b.until(`document.getElementById('foutmeldingen') !== null`)
+	if text := b.text(); !strings.Contains(text, "nog lopende plaatsingen") || eval[int](b, `document.querySelectorAll('#lopend a[href^="/plaatsingen/"]').length`) != 1 {
+		t.Fatalf("erasing with a running placement:\n%s", text)
+	}
+	b.axe("wissen geweigerd")
+	b.screenshot("wissen")
+	free, _ := ownParticipant(t, env, demoCoach(t, env, "Coach Fatma Y."), false)
+	b.open(env.url + "/deelnemers/" + free.ID + "/wissen")
+	b.submit(`form[action$="/wissen"] button[type=submit]`)
+	b.until(`document.querySelector('#veld-bevestiging[aria-invalid=true]') !== null`)
+	b.axe("wissen zonder bevestiging")
+	b.fill(map[string]string{"bevestiging": free.Code})
+	b.submit(`form[action$="/wissen"] button[type=submit]`)
+	b.until(`location.pathname === '/deelnemers' && document.querySelector('.pw-notice') !== null`)
+	if _, err := env.db.Participant(env.ctx, free.ID); plekwijzer.ErrorCode(err) != plekwijzer.ENotFound {
+		t.Fatalf("erased in the browser, the participant is still there: %v", err)
+	}
+
 	b.open(env.url + "/plaatsingen")
 	b.axe("plaatsingen van de coach")
 	b.open(env.url + "/wachtlijst")

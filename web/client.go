@@ -148,6 +148,11 @@ func (c *client) patch(path string, version int, body, out any) error {
 	return err
 }
 
+func (c *client) delete(path string) error {
+	_, err := c.do(http.MethodDelete, path, nil, 0, nil, nil)
+	return err
+}
+
 // apiList is one page of a list answer of the API.
 type apiList[T any] struct {
 	Items    []T `json:"items"`

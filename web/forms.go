@@ -136,6 +136,7 @@ var fieldLabels = map[string]string{
 	"uitkomst.gemisteUren": "Gemiste uren", "gebruikersnaam": "Gebruikersnaam", "wachtwoord": "Wachtwoord",
 	"bestand": "Bestand", "q": "Zoekwoorden", "straalKm": "Straal",
 	"deelnemers": "Deelnemers", "eenWerkplek": "Eén werkplek",
+	"gedeeldMet": "Delen met", "coachId": "Nieuwe coach", "bevestiging": "Bevestiging",
 }
 
 func fieldLabel(name string) string {
@@ -246,6 +247,20 @@ func (p *page) save(collection, id string, form url.Values, in, out any) error {
 	}
 	version, _ := strconv.Atoi(form.Get("versie"))
 	return p.api.patch(collection+"/"+id, version, in, out)
+}
+
+// changeForm reads what a form that changes one entity sends: the id in
+// the path, the form, and the version the form was filled from (for
+// If-Match; 0 when missing).
+func (p *page) changeForm() (id string, form url.Values, version int, err error) {
+	if id, err = p.pathID("id"); err != nil {
+		return "", nil, 0, err
+	}
+	if form, err = p.FormParams(); err != nil {
+		return "", nil, 0, err
+	}
+	version, _ = strconv.Atoi(form.Get("versie"))
+	return id, form, version, nil
 }
 
 // savedNotice is the notice after saving a new (id "") or existing entity.

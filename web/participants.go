@@ -165,6 +165,7 @@ type participantData struct {
 	Interests  []string
 	Avoid      []string
 	Placements []placementRow
+	Access     access
 }
 
 // placementRow is a placement with the title of its offer.
@@ -194,7 +195,11 @@ func (a *App) participant(p *page) error {
 	if err != nil {
 		return err
 	}
-	d := participantData{P: pt}
+	cs, err := p.colleagues()
+	if err != nil {
+		return err
+	}
+	d := participantData{P: pt, Access: p.accessOf(pt, cs)}
 	if d.Skills, err = p.skillChoices(skillIDs(pt.Skills), levels(pt.Skills)); err != nil {
 		return err
 	}

@@ -201,15 +201,10 @@ func (a *App) showPlacement(p *page, code int, form url.Values, errs *formErrors
 
 // changePlacement starts, cancels or ends a placement (with its outcome).
 func (a *App) changePlacement(p *page) error {
-	id, err := p.pathID("id")
+	id, form, version, err := p.changeForm()
 	if err != nil {
 		return err
 	}
-	form, err := p.FormParams()
-	if err != nil {
-		return err
-	}
-	version, _ := strconv.Atoi(form.Get("versie"))
 	var in plekwijzer.PlacementUpdate
 	ps := &parser{form: form}
 	switch form.Get("actie") {
