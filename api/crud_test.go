@@ -152,6 +152,7 @@ func TestCRUD(t *testing.T) {
 		e.do("GET", "/api/v1/deelnemers/"+pID+"/werksoorten?aantal=3", "coach", nil).want(200)
 		e.do("GET", "/api/v1/werkplekken/"+offerID+"/kandidaten", "coach", nil).want(200)
 		e.do("GET", "/api/v1/statistieken/vraag", "manager", nil).want(200)
+		e.do("GET", "/api/v1/coaches", "coach", nil).want(200)
 		e.do("POST", "/api/v1/planningen", "coach", map[string]any{"deelnemers": []string{pID}, "dagdelen": 1}).want(200)
 		e.do("GET", "/api/v1/deelnemers/"+pID+"/export", "coach", nil).want(200)
 		e.do("GET", "/api/v1/audit?deelnemerId="+pID+"&vanaf=2026-01-01", "admin", nil).want(200)
