@@ -454,8 +454,8 @@ func (b *builder) devPlaces(d plekwijzer.DayPart, match func(*plekwijzer.Offer) 
 	return n
 }
 
-// newOffers is how many of the demo's offers are new: posted within the
-// widget's "nieuw" window, with no history booked on them.
+// newOffers is how many of the demo's offers are new, at most: posted
+// within the widget's "nieuw" window, with no history before it.
 const newOffers = 6
 
 // offerAges dates each offer's posting: a few recent ones without history,
@@ -469,9 +469,12 @@ func (b *builder) offerAges() error {
 			first[pl.OfferID] = pl.Start
 		}
 	}
+	// New offers are open ones whose placements, if any, began in the
+	// last weeks.
+	recently := dayDate(b.today, -25)
 	var fresh []*plekwijzer.Offer
 	for _, oi := range b.offers {
-		if _, booked := first[oi.offer.ID]; !booked && oi.final == plekwijzer.OfferOpen {
+		if f, booked := first[oi.offer.ID]; (!booked || f >= recently) && oi.final == plekwijzer.OfferOpen {
 			fresh = append(fresh, oi.offer)
 		}
 	}

@@ -464,8 +464,8 @@ func TestDemo(t *testing.T) {
 				fresh++
 			}
 		}
-		if fresh != newOffers {
-			t.Errorf("%d offers posted in the last 30 days, want %d", fresh, newOffers)
+		if fresh == 0 || fresh > newOffers {
+			t.Errorf("%d offers posted in the last 30 days, want 1 to %d", fresh, newOffers)
 		}
 		for _, pl := range want.placements {
 			if o := byID[pl.OfferID]; plekwijzer.DateOf(o.CreatedAt) > pl.Start {
