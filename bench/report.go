@@ -147,7 +147,9 @@ func (r *report) markdown() string {
 	p("- **Planning**: `POST /planningen` without booking: the busiest coach's waiting list (the default), and as a beheerder the first %s participants of the waiting list "+
 		"(at most %s in one plan); one warm-up plan and %d timed each. *Per answer*: placed of planned.\n", thousands(c.PlanPeople), thousands(2000), c.PlanReps)
 	p("- **Statistics**: as a manager, `GET /statistieken/bezetting` for the past 53 weeks, `/uitval`, `/variatie` (12 months) and `/vraag` "+
-		"(the demand gap: every matchable participant ranked against the catalogue); one warm-up request and %d timed each.\n", c.StatsReps)
+		"(the demand gap: every matchable participant ranked against the catalogue); one warm-up request and %d timed each. "+
+		"The API keeps a demand gap until an offer, participant or placement changes (then at most 5 minutes while it counts anew in the background), "+
+		"so its first request, which counts, is timed apart from the %d after it, which get the kept answer.\n", c.StatsReps, c.StatsReps)
 	p("- **Booking**: %d clients at once each post %d placements (`POST /plaatsingen` as a beheerder, status active, Monday to Friday of one of the next %d weeks, "+
 		"on the offer's day-part with most places, a different waiting participant each time) for %d open offers that had a free place, "+
 		"after the other areas, on the data as loaded. A refusal is the API's 409. Afterwards the database is counted per offer, day-part and week: "+

@@ -20,7 +20,22 @@ func (db *DB) RecordAccess(ctx context.Context, entries []plekwijzer.AuditEntry)
 	if len(entries) == 0 {
 		return nil
 	}
-	return db.transact(ctx, func(tx *sqlx.Tx) error { return db.recordAccess(ctx, tx, entries) })
+	return db.transact(ctx, func(tx *sqlx.Tx) error {
+		if err := db.auditCommitMode(ctx, tx); err != nil {
+			return err
+		}
+		return db.recordAccess(ctx, tx, entries)
+	})
+}
+
+// auditCommitMode sets how tx, which writes only audit rows, commits: see
+// SetAsyncAudit.
+func (db *DB) auditCommitMode(ctx context.Context, tx *sqlx.Tx) error {
+	if db.engine != Postgres || !db.asyncAudit.Load() {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `SET LOCAL synchronous_commit TO OFF`)
+	return err
 }
 
 // recordAccess appends entries in the caller's transaction.

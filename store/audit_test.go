@@ -52,6 +52,43 @@ func TestAuditLog(t *testing.T) {
 	})
 }
 
+// TestAsyncAudit: with SetAsyncAudit, PostgreSQL commits audit rows
+// without waiting for the disk, in those transactions only; the rows are
+// there all the same.
+func TestAsyncAudit(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		coach := e.coach()
+		p := e.participant(coach.ID)
+		for _, async := range []bool{false, true} {
+			db.SetAsyncAudit(async)
+			mode, err := db.AuditCommitMode(e.ctx)
+			must(t, err)
+			want := "on"
+			switch {
+			case db.Engine() != store.Postgres:
+				want = ""
+			case async:
+				want = "off"
+			}
+			if mode != want {
+				t.Errorf("async %v: synchronous_commit %q, want %q", async, mode, want)
+			}
+			must(t, db.RecordAccess(e.ctx, []plekwijzer.AuditEntry{{UserID: coach.ID, UserName: coach.Name, Role: plekwijzer.RoleCoach,
+				Action: plekwijzer.AuditRead, ParticipantID: p.ID, Endpoint: "GET /api/v1/deelnemers/:id", RequestID: "async"}}))
+		}
+		if _, n, err := db.FindAudit(e.ctx, plekwijzer.AuditFilter{ParticipantID: p.ID, Page: pageOf(1, 1)}); err != nil || n != 2 {
+			t.Fatalf("%d rows, %v", n, err)
+		}
+		// Other transactions commit as before.
+		mode, err := db.CommitMode(e.ctx)
+		must(t, err)
+		if db.Engine() == store.Postgres && mode != "on" {
+			t.Errorf("outside audit transactions synchronous_commit is %q", mode)
+		}
+	})
+}
+
 // The database itself keeps the log append-only, whoever connects.
 func TestAuditLogIsAppendOnly(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {

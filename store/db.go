@@ -42,6 +42,7 @@ type DB struct {
 	url    string
 
 	proposalHold atomic.Int64 // how long a new proposal holds its places; 0: until it changes
+	asyncAudit   atomic.Bool  // audit rows committed without waiting for the disk (PostgreSQL)
 
 	committed signal // fired after every commit: wakes this process's indexer
 	listenMu  sync.Mutex
@@ -91,6 +92,15 @@ const DefaultProposalHold = 14 * 24 * time.Hour
 // SetProposalHold sets how long new proposals hold their places before they
 // expire; 0 or less means until someone changes them.
 func (db *DB) SetProposalHold(d time.Duration) { db.proposalHold.Store(int64(max(d, 0))) }
+
+// SetAsyncAudit makes PostgreSQL commit audit rows without waiting for
+// the write-ahead log to reach the disk (synchronous_commit off for those
+// transactions only). The row is committed and visible before the answer
+// is sent, as always; a crash of the database server within a fraction of
+// a second can lose the last rows. It takes the disk's flush from every
+// audited read, which on slow storage is what makes their slowest answers
+// slow. Off by default. SQLite commits as before.
+func (db *DB) SetAsyncAudit(on bool) { db.asyncAudit.Store(on) }
 
 // ProposalHold is how long new proposals hold their places; 0 for no limit.
 func (db *DB) ProposalHold() time.Duration { return time.Duration(db.proposalHold.Load()) }

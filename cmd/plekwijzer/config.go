@@ -51,6 +51,8 @@ type config struct {
 	RetentionMonths int
 	// ProposalHold is how long a proposal holds its places; 0 for no limit.
 	ProposalHold time.Duration
+	// AsyncAudit commits audit rows without waiting for the disk.
+	AsyncAudit bool
 	// SSO signs users in to the web pages through the municipality's
 	// identity provider (PLEKWIJZER_OIDC_*); nil without an issuer.
 	SSO *web.SSOConfig
@@ -132,6 +134,11 @@ func loadConfig(fs *flag.FlagSet) (*config, error) {
 			return nil, fmt.Errorf("PLEKWIJZER_PROPOSAL_HOLD_DAYS: want 0 (no limit) to 365 days, got %q", v)
 		}
 		c.ProposalHold = time.Duration(days) * 24 * time.Hour
+	}
+	if v, _ := env("PLEKWIJZER_ASYNC_AUDIT"); v != "" {
+		if c.AsyncAudit, err = strconv.ParseBool(v); err != nil {
+			return nil, fmt.Errorf("PLEKWIJZER_ASYNC_AUDIT: want true or false, got %q", v)
+		}
 	}
 	if c.SSO, err = loadSSO(); err != nil {
 		return nil, err

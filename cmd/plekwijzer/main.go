@@ -51,7 +51,7 @@ Usage:
 Roles: beheerder, coach, partner, manager.
 Configuration: PLEKWIJZER_DATABASE_URL, PLEKWIJZER_DATA_DIR, PLEKWIJZER_ADDR,
 PLEKWIJZER_CORS_ORIGINS, PLEKWIJZER_TRUSTED_PROXIES, PLEKWIJZER_LOG_LEVEL, PLEKWIJZER_DEMO,
-PLEKWIJZER_PROPOSAL_HOLD_DAYS, PLEKWIJZER_MATCH_WEIGHTS, PLEKWIJZER_RETENTION_MONTHS,
+PLEKWIJZER_PROPOSAL_HOLD_DAYS, PLEKWIJZER_ASYNC_AUDIT, PLEKWIJZER_MATCH_WEIGHTS, PLEKWIJZER_RETENTION_MONTHS,
 PLEKWIJZER_SECURE_COOKIES, PLEKWIJZER_THEME_CSS, PLEKWIJZER_THEME_CLASS,
 PLEKWIJZER_OIDC_ISSUER, PLEKWIJZER_OIDC_CLIENT_ID, PLEKWIJZER_OIDC_CLIENT_SECRET,
 PLEKWIJZER_OIDC_REDIRECT_URL, PLEKWIJZER_OIDC_GROUPS_CLAIM, PLEKWIJZER_OIDC_ROLE_MAP,
@@ -178,6 +178,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	// Proposals hold their places for a while, then expire.
 	db.SetProposalHold(cfg.ProposalHold)
+	db.SetAsyncAudit(cfg.AsyncAudit)
 	jobsCtx, stopJobs := context.WithCancel(context.Background())
 	jobsDone := make(chan struct{})
 	go func() { defer close(jobsDone); expireProposals(jobsCtx, db, log, expiryInterval) }()
