@@ -258,6 +258,29 @@ func run(ctx context.Context, cfg config) (*report, error) {
 	for _, h := range rep.Heavy {
 		logf(cfg.Log, "%s: p50 %s, max %s, %d errors, peak RSS %d MiB", h.Name, benchutil.Ms(h.Latency.P50), benchutil.Ms(h.Latency.Max), h.Errors, h.PeakRSS>>20)
 	}
+	// Matches once more with audit rows committed without waiting for
+	// the disk: what the flush costs the slowest answers.
+	if i := slices.IndexFunc(endpoints, func(ep endpoint) bool { return ep.Name == "matches" }); i >= 0 {
+		if err := svc.stop(); err != nil {
+			return nil, err
+		}
+		if svc, _, err = startService(ctx, bin, dbURL, dataDir, logPath, "PLEKWIJZER_ASYNC_AUDIT=true"); err != nil {
+			return nil, err
+		}
+		ep := endpoints[i]
+		logf(cfg.Log, "%s with PLEKWIJZER_ASYNC_AUDIT=true at %d requests/s for %s", ep.Name, cfg.Rate, cfg.RateDuration)
+		fixedRate(ctx, svc.base, ep.Paths, tokenIf(ep.Token, data.AdminToken), cfg.Rate, cfg.Warmup) // the pool and connections
+		load := benchutil.LoadAverage()
+		rss := svc.sampleRSS(100 * time.Millisecond)
+		res := fixedRate(ctx, svc.base, ep.Paths, tokenIf(ep.Token, data.AdminToken), cfg.Rate, cfg.RateDuration)
+		peak, mean := rss.finish()
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		rep.Rate = append(rep.Rate, rateRun{Endpoint: ep, Result: res, PeakRSS: peak, MeanRSS: mean, Load: load, AsyncAudit: true})
+		logf(cfg.Log, "%s with asynchronous audit commits at %d/s: achieved %.0f/s, p50 %s, p99 %s, %d errors", ep.Name, cfg.Rate,
+			res.Achieved, benchutil.Ms(res.Latency.P50), benchutil.Ms(res.Latency.P99), res.Errors)
+	}
 	rep.LoadAfter = benchutil.LoadAverage()
 	rep.Elapsed = time.Since(began)
 	if cfg.Out != "" {

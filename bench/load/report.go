@@ -52,6 +52,17 @@ type rateRun struct {
 	Result           rateResult
 	PeakRSS, MeanRSS int64
 	Load             float64
+	// AsyncAudit: the service ran with PLEKWIJZER_ASYNC_AUDIT=true.
+	AsyncAudit bool
+}
+
+// label is the endpoint as the tables name it, with the setting it ran
+// with.
+func (x rateRun) label() string {
+	if x.AsyncAudit {
+		return "`" + x.Endpoint.Route + "` with `PLEKWIJZER_ASYNC_AUDIT=true`"
+	}
+	return "`" + x.Endpoint.Route + "`"
 }
 
 func mib(b int64) string { return fmt.Sprintf("%d MiB", b>>20) }
@@ -151,8 +162,12 @@ func (r *report) markdown() string {
 	p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, x := range r.Rate {
 		l := x.Result.Latency
-		p("| `%s` | %d/s | %.0f/s | %s | %s | **%s** | %s | %d | %s | %.2f |", x.Endpoint.Route, x.Result.Rate, x.Result.Achieved,
+		p("| %s | %d/s | %.0f/s | %s | %s | **%s** | %s | %d | %s | %.2f |", x.label(), x.Result.Rate, x.Result.Achieved,
 			benchutil.Ms(l.P50), benchutil.Ms(l.P90), benchutil.Ms(l.P99), benchutil.Ms(l.Max), x.Result.Errors, mib(x.PeakRSS), x.Load)
+	}
+	if slices.ContainsFunc(r.Rate, func(x rateRun) bool { return x.AsyncAudit }) {
+		p("")
+		p("Every match writes an audit row. The last row is a restart of the service with `PLEKWIJZER_ASYNC_AUDIT=true`, after the whole-population requests: the audit rows are committed without waiting for the disk's flush, which on this machine's disk now and then stalls every commit for a few hundred milliseconds (docs/SCALING.md).")
 	}
 	p("")
 	p("### Requests over a whole population")
@@ -171,7 +186,7 @@ func (r *report) markdown() string {
 	p("|---|---|---|")
 	for _, x := range r.Rate {
 		ok := x.Result.Latency.P99 <= targetP99 && x.Result.Achieved >= 0.98*float64(targetRateMin) && x.Result.Errors == 0
-		p("| `%s` p99 ≤ 50 ms at 200 requests/s | p99 %s at %.0f/s, %d errors | %s |", x.Endpoint.Route, benchutil.Ms(x.Result.Latency.P99), x.Result.Achieved, x.Result.Errors, verdict(ok))
+		p("| %s p99 ≤ 50 ms at 200 requests/s | p99 %s at %.0f/s, %d errors | %s |", x.label(), benchutil.Ms(x.Result.Latency.P99), x.Result.Achieved, x.Result.Errors, verdict(ok))
 	}
 	loadPeak := r.AfterRSS
 	for _, x := range r.Rate {
