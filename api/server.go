@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/netip"
 	"runtime"
 	"strconv"
 	"strings"
@@ -55,7 +54,7 @@ type Config struct {
 	// the client. Without them the client is the connection's peer and
 	// the header is ignored: anyone can send it, and a rate limit or a
 	// login throttle that believed it could be dodged by changing it.
-	TrustedProxies []netip.Prefix
+	TrustedProxies []*net.IPNet
 }
 
 // Server serves the API.
@@ -125,38 +124,41 @@ func New(st plekwijzer.Store, log *slog.Logger, cfg Config) (*Server, error) {
 // trusted proxy the address that proxy put in X-Forwarded-For (the last
 // one not itself a trusted proxy). Echo's own defaults would also trust
 // every private and loopback address; only the configured ranges are.
-func ipExtractor(trusted []netip.Prefix) echo.IPExtractor {
+func ipExtractor(trusted []*net.IPNet) echo.IPExtractor {
 	if len(trusted) == 0 {
 		return echo.ExtractIPDirect()
 	}
 	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
-	for _, p := range trusted {
-		opts = append(opts, echo.TrustIPRange(&net.IPNet{IP: p.Masked().Addr().AsSlice(), Mask: net.CIDRMask(p.Bits(), p.Addr().BitLen())}))
+	for _, r := range trusted {
+		opts = append(opts, echo.TrustIPRange(r))
 	}
 	return echo.ExtractIPFromXFFHeader(opts...)
 }
 
 // ParseProxies reads a comma-separated list of addresses and CIDR ranges
-// (PLEKWIJZER_TRUSTED_PROXIES).
-func ParseProxies(s string) ([]netip.Prefix, error) {
-	var out []netip.Prefix
+// (PLEKWIJZER_TRUSTED_PROXIES); an address is a range of one.
+func ParseProxies(s string) ([]*net.IPNet, error) {
+	var out []*net.IPNet
 	for _, f := range strings.Split(s, ",") {
 		if f = strings.TrimSpace(f); f == "" {
 			continue
 		}
 		if !strings.Contains(f, "/") {
-			a, err := netip.ParseAddr(f)
-			if err != nil {
+			ip := net.ParseIP(f)
+			if ip == nil {
 				return nil, fmt.Errorf("trusted proxy %q: not an address or range", f)
 			}
-			out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+			if ip4 := ip.To4(); ip4 != nil {
+				ip = ip4
+			}
+			out = append(out, &net.IPNet{IP: ip, Mask: net.CIDRMask(8*len(ip), 8*len(ip))})
 			continue
 		}
-		p, err := netip.ParsePrefix(f)
+		_, r, err := net.ParseCIDR(f)
 		if err != nil {
 			return nil, fmt.Errorf("trusted proxy %q: not an address or range", f)
 		}
-		out = append(out, p.Masked())
+		out = append(out, r)
 	}
 	return out, nil
 }

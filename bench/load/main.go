@@ -224,16 +224,13 @@ func run(ctx context.Context, cfg config) (*report, error) {
 			continue // cached by browsers and proxies; its targets are the others'
 		}
 		logf(cfg.Log, "%s at %d requests/s for %s", ep.Name, cfg.Rate, cfg.RateDuration)
-		load := benchutil.LoadAverage()
-		rss := svc.sampleRSS(100 * time.Millisecond)
 		profileDone := make(chan error, 1)
 		if cfg.Profile != "" {
 			go func() {
 				profileDone <- svc.profile(ctx, cfg.RateDuration-2*time.Second, filepath.Join(cfg.Profile, ep.Name+".pprof"))
 			}()
 		}
-		res := fixedRate(ctx, svc.base, ep.Paths, tokenIf(ep.Token, data.AdminToken), cfg.Rate, cfg.RateDuration)
-		peak, mean := rss.finish()
+		run := measureRate(ctx, cfg, svc, ep, data.AdminToken)
 		if cfg.Profile != "" {
 			if err := <-profileDone; err != nil {
 				logf(cfg.Log, "profile of %s: %v", ep.Name, err)
@@ -242,9 +239,7 @@ func run(ctx context.Context, cfg config) (*report, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		rep.Rate = append(rep.Rate, rateRun{Endpoint: ep, Result: res, PeakRSS: peak, MeanRSS: mean, Load: load})
-		logf(cfg.Log, "%s at %d/s: achieved %.0f/s, p50 %s, p99 %s, %d errors, peak RSS %d MiB", ep.Name, cfg.Rate,
-			res.Achieved, benchutil.Ms(res.Latency.P50), benchutil.Ms(res.Latency.P99), res.Errors, peak>>20)
+		rep.Rate = append(rep.Rate, run)
 	}
 	if rep.AfterRSS, err = svc.rss(); err != nil {
 		return nil, err
@@ -270,16 +265,12 @@ func run(ctx context.Context, cfg config) (*report, error) {
 		ep := endpoints[i]
 		logf(cfg.Log, "%s with PLEKWIJZER_ASYNC_AUDIT=true at %d requests/s for %s", ep.Name, cfg.Rate, cfg.RateDuration)
 		fixedRate(ctx, svc.base, ep.Paths, tokenIf(ep.Token, data.AdminToken), cfg.Rate, cfg.Warmup) // the pool and connections
-		load := benchutil.LoadAverage()
-		rss := svc.sampleRSS(100 * time.Millisecond)
-		res := fixedRate(ctx, svc.base, ep.Paths, tokenIf(ep.Token, data.AdminToken), cfg.Rate, cfg.RateDuration)
-		peak, mean := rss.finish()
+		run := measureRate(ctx, cfg, svc, ep, data.AdminToken)
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		rep.Rate = append(rep.Rate, rateRun{Endpoint: ep, Result: res, PeakRSS: peak, MeanRSS: mean, Load: load, AsyncAudit: true})
-		logf(cfg.Log, "%s with asynchronous audit commits at %d/s: achieved %.0f/s, p50 %s, p99 %s, %d errors", ep.Name, cfg.Rate,
-			res.Achieved, benchutil.Ms(res.Latency.P50), benchutil.Ms(res.Latency.P99), res.Errors)
+		run.AsyncAudit = true
+		rep.Rate = append(rep.Rate, run)
 	}
 	rep.LoadAfter = benchutil.LoadAverage()
 	rep.Elapsed = time.Since(began)
@@ -290,6 +281,18 @@ func run(ctx context.Context, cfg config) (*report, error) {
 		logf(cfg.Log, "wrote %s", cfg.Out)
 	}
 	return rep, nil
+}
+
+// measureRate sends ep's requests at the fixed rate for the configured
+// time, sampling the service's memory meanwhile.
+func measureRate(ctx context.Context, cfg config, svc *service, ep endpoint, token string) rateRun {
+	load := benchutil.LoadAverage()
+	rss := svc.sampleRSS(100 * time.Millisecond)
+	res := fixedRate(ctx, svc.base, ep.Paths, tokenIf(ep.Token, token), cfg.Rate, cfg.RateDuration)
+	peak, mean := rss.finish()
+	logf(cfg.Log, "%s at %d/s: achieved %.0f/s, p50 %s, p99 %s, %d errors, peak RSS %d MiB", ep.Name, cfg.Rate,
+		res.Achieved, benchutil.Ms(res.Latency.P50), benchutil.Ms(res.Latency.P99), res.Errors, peak>>20)
+	return rateRun{Endpoint: ep, Result: res, PeakRSS: peak, MeanRSS: mean, Load: load}
 }
 
 func tokenIf(send bool, token string) string {

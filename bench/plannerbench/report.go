@@ -1,17 +1,14 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/iederz/plekwijzer/bench/benchutil"
 	"github.com/iederz/plekwijzer/matching"
 )
 
@@ -24,47 +21,18 @@ const (
 // writeSection puts section between the markers in the file at path:
 // replacing what was there, or appended to the file (created if needed).
 func writeSection(path, section string) error {
-	block := beginMarker + "\n" + section + endMarker
-	old, err := os.ReadFile(path)
-	var out string
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		out = "# Benchmarks\n\n" + block + "\n"
-	case err != nil:
-		return err
-	default:
-		s := string(old)
-		i := strings.Index(s, beginMarker)
-		j := strings.Index(s, endMarker)
-		if i >= 0 && j > i {
-			out = s[:i] + block + s[j+len(endMarker):]
-		} else {
-			out = strings.TrimRight(s, "\n") + "\n\n" + block + "\n"
-		}
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	return os.WriteFile(path, []byte(out), 0o644)
+	return benchutil.WriteSection(path, "planner", section)
 }
 
-// machine is where the benchmark ran.
+// machine is where the benchmark ran, with the C++ side's versions.
 type machine struct {
-	NProc int
-	CPU   string
-	GiB   float64
-	Go    string
+	benchutil.Machine
 	GXX   string // g++ version
 	LEMON string // liblemon-dev version
-	Date  time.Time
 }
 
 func readMachine() machine {
-	m := machine{NProc: runtime.NumCPU(), Go: runtime.Version(), Date: time.Now().UTC(), CPU: "unknown"}
-	m.CPU = procField("/proc/cpuinfo", "model name", m.CPU)
-	if kb, err := strconv.ParseFloat(strings.TrimSuffix(procField("/proc/meminfo", "MemTotal", "0"), " kB"), 64); err == nil {
-		m.GiB = kb / (1 << 20)
-	}
+	m := machine{Machine: benchutil.ReadMachine()}
 	if out, err := exec.Command("g++", "-dumpfullversion").Output(); err == nil {
 		m.GXX = strings.TrimSpace(string(out))
 	}
@@ -72,30 +40,6 @@ func readMachine() machine {
 		m.LEMON = strings.TrimSpace(string(out))
 	}
 	return m
-}
-
-// procField is the value of the first "key: value" line of a /proc file.
-func procField(path, key, def string) string {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return def
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == key {
-			return strings.TrimSpace(v)
-		}
-	}
-	return def
-}
-
-// loadAvg is the one-minute load average.
-func loadAvg() float64 {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return 0
-	}
-	v, _ := strconv.ParseFloat(strings.Fields(string(b) + " 0")[0], 64)
-	return v
 }
 
 // markdown renders the Planner section.
@@ -109,7 +53,7 @@ func (r *report) markdown() string {
 	p("_Written by `bench/plannerbench` on %s. Everything between the `planner` markers is replaced by the next run._\n\n", r.Machine.Date.Format("2006-01-02 15:04 MST"))
 	p("Reproduce (needs `g++` and Debian's `liblemon-dev` for the LEMON baseline; this run took %s):\n\n", r.Elapsed.Round(time.Second))
 	p("```sh\n%s\n```\n\n", c.Command)
-	p("Machine: %d CPUs (`nproc`), %s, %.1f GiB memory, %s, g++ %s, LEMON %s. ", r.Machine.NProc, r.Machine.CPU, r.Machine.GiB, r.Machine.Go, orDash(r.Machine.GXX), orDash(r.Machine.LEMON))
+	p("Machine: %d CPUs (`nproc`), %s, %.1f GiB memory, %s, g++ %s, LEMON %s. ", r.Machine.NProc, r.Machine.CPU, r.Machine.MemoryGiB, r.Machine.Go, orDash(r.Machine.GXX), orDash(r.Machine.LEMON))
 	p("The machine is shared: the 1-minute load average was %.1f at the start and %.1f at the end, so CPU time (user + system of the solving process) is reported next to wall-clock time, and each figure is the best of %d solves in each of 2 processes per solver, run alternately.\n\n", r.LoadStart, r.LoadEnd, c.Reps)
 
 	p("### Targets\n\n")

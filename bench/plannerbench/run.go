@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/iederz/plekwijzer"
+	"github.com/iederz/plekwijzer/bench/benchutil"
 	"github.com/iederz/plekwijzer/matching"
 	"github.com/iederz/plekwijzer/seed"
 	"github.com/iederz/plekwijzer/store"
@@ -57,7 +58,7 @@ type planRuns struct {
 }
 
 func run(ctx context.Context, cfg config) (*report, error) {
-	rep := &report{Machine: readMachine(), Config: cfg, LoadStart: loadAvg()}
+	rep := &report{Machine: readMachine(), Config: cfg, LoadStart: benchutil.LoadAverage()}
 	started := time.Now()
 	dir, err := os.MkdirTemp("", "plannerbench")
 	if err != nil {
@@ -88,7 +89,7 @@ func run(ctx context.Context, cfg config) (*report, error) {
 	if err := runIederz(ctx, cfg, db, &rep.Iederz); err != nil {
 		return nil, err
 	}
-	rep.LoadEnd = loadAvg()
+	rep.LoadEnd = benchutil.LoadAverage()
 	rep.Elapsed = time.Since(started)
 	if cfg.Out != "" {
 		if err := writeSection(cfg.Out, rep.markdown()); err != nil {

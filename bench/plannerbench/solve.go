@@ -91,6 +91,20 @@ func maxRSSKiB() int64 {
 	return kb
 }
 
+// procField is the value of the first "key: value" line of a /proc file.
+func procField(path, key, def string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return def
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == key {
+			return strings.TrimSpace(v)
+		}
+	}
+	return def
+}
+
 // buildLEMON compiles lemon/lemon.cpp into dir; an error says what is
 // missing (g++, or the liblemon-dev headers).
 func buildLEMON(ctx context.Context, dir string) (string, error) {

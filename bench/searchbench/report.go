@@ -1,13 +1,11 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/iederz/plekwijzer/bench/benchutil"
 )
 
 // The markers around the section this program owns in the report.
@@ -16,41 +14,11 @@ const (
 	endMarker   = "<!-- search:end -->"
 )
 
-// reportHeader starts a report file that does not exist yet.
-const reportHeader = `# Benchmarks
-
-Measured speed of Plekwijzer, each with the command that reproduces it.
-A benchmark program writes its own section between marker comments and
-leaves the rest of this file alone.
-
-`
-
 // writeSection puts section between the markers in the file at path:
 // replacing what was there, appending it to a file without markers, or
 // creating the file.
 func writeSection(path, section string) error {
-	block := beginMarker + "\n" + section + endMarker
-	old, err := os.ReadFile(path)
-	var out string
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		out = reportHeader + block + "\n"
-	case err != nil:
-		return err
-	default:
-		s := string(old)
-		i := strings.Index(s, beginMarker)
-		j := strings.Index(s, endMarker)
-		if i >= 0 && j > i {
-			out = s[:i] + block + s[j+len(endMarker):]
-		} else {
-			out = strings.TrimRight(s, "\n") + "\n\n" + block + "\n"
-		}
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	return os.WriteFile(path, []byte(out), 0o644)
+	return benchutil.WriteSection(path, "search", section)
 }
 
 // sources are the origins of latency queries, in report order.

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/netip"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -28,7 +28,7 @@ type config struct {
 	Addr        string
 	CORSOrigins []string
 	// TrustedProxies may name the client in X-Forwarded-For.
-	TrustedProxies []netip.Prefix
+	TrustedProxies []*net.IPNet
 	LogLevel       slog.Level
 	Demo           bool
 	// Indexer runs the background search indexer; off only for maintenance
