@@ -37,6 +37,10 @@ type AuditEntry struct {
 	ParticipantID string      `json:"deelnemerId"`
 	Endpoint      string      `json:"endpoint"`
 	RequestID     string      `json:"verzoekId"`
+	// Detail says more about an action where one needs it, never in
+	// words about the participant: for a booking that deviates from the
+	// rules of matching, "afwijking: " and the rules' keys.
+	Detail *string `json:"toelichting,omitempty"`
 }
 
 // AuditFilter narrows the audit log.

@@ -131,16 +131,15 @@ func (c *Contingent) Validate() error {
 	if c.ReleaseDays < 0 || c.ReleaseDays > MaxReleaseDays {
 		p.Addf("vrijgaveDagen", "moet 0 (nooit vrijgeven) tot en met %d zijn", MaxReleaseDays)
 	}
-	switch {
-	case c.StartDate == "":
+	if c.StartDate == "" {
 		p.Add("startdatum", "is verplicht")
-	case !c.StartDate.Valid():
-		p.Add("startdatum", "is geen datum als 2026-01-31")
+	} else {
+		checkDate(&p, "startdatum", c.StartDate)
 	}
 	if c.EndDate != nil {
 		switch {
 		case !c.EndDate.Valid():
-			p.Add("einddatum", "is geen datum als 2026-01-31")
+			checkDate(&p, "einddatum", *c.EndDate)
 		case c.StartDate.Valid() && *c.EndDate < c.StartDate:
 			p.Add("einddatum", "ligt voor de startdatum")
 		}

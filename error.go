@@ -14,7 +14,8 @@ const (
 	EUnauthorized = "unauthorized" // no valid credentials
 	EForbidden    = "forbidden"    // the actor's role or organisation may not do this
 	ETooLarge     = "too_large"    // the request body is over the limit
-	EInternal     = "internal"     // a bug or an unavailable dependency
+	EInternal     = "internal"     // a bug
+	EUnavailable  = "unavailable"  // a dependency (the database, the search index) is down for now; try again later
 )
 
 // Error is the one error type of the domain. Message is plain Dutch meant for

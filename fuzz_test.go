@@ -15,6 +15,9 @@ func FuzzValidate(f *testing.F) {
 		`{"titel":"Fietsen","werksoortId":"00000000-0000-4000-8000-000000000000","begeleiding":2,"capaciteit":{"ma-ochtend":2},"postcode":"9712"}`,
 		`{"vaardigheden":[{"id":"x","niveau":9}],"vermijden":["a","a"]}`,
 		`{"capaciteit":{"zo-ochtend":-1}}`, `[]`, `null`, `{"code":123}`,
+		// Issue 17: year-0000 and far dates, NUL, duplicate keys.
+		`{"deelnemerId":"x","werkplekId":"y","dagdelen":["ma-ochtend"],"startdatum":"0000-01-01","einddatum":"2101-01-01"}`,
+		`{"wachtendSinds":"0000-01-01","code":"DN-\u0000"}`, `{"titel":"a","titel":"b"}`,
 	} {
 		f.Add([]byte(seed))
 	}

@@ -7,8 +7,8 @@ import "context"
 // together name it for good: unlike a name or an e-mail address, a subject
 // is never given to someone else.
 type Identity struct {
-	Issuer  string
-	Subject string
+	Issuer  string `json:"issuer"`
+	Subject string `json:"subject"`
 }
 
 // Validate checks id: both parts are required, and OpenID Connect allows a
@@ -37,4 +37,7 @@ type IdentityStore interface {
 	// UnlinkIdentities removes every identity of a user and returns how
 	// many there were. ENotFound for an unknown user.
 	UnlinkIdentities(ctx context.Context, userID string) (int, error)
+	// Identities lists a user's linked accounts, by issuer. ENotFound for
+	// an unknown user.
+	Identities(ctx context.Context, userID string) ([]Identity, error)
 }

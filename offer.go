@@ -255,3 +255,14 @@ type OfferStore interface {
 	// placements refer to it (close it instead).
 	DeleteOffer(ctx context.Context, id string) error
 }
+
+// CheckOffered adds to p every day-part of dps on which o has no places at
+// all, named by its index in dps (dagdelen[i]): a booking there is invalid
+// input, whatever the profile or the occupancy.
+func (o *Offer) CheckOffered(p *Problems, dps []DayPart) {
+	for i, d := range dps {
+		if o.Capacity[d] == 0 {
+			p.Addf(fmt.Sprintf("dagdelen[%d]", i), "deze werkplek heeft geen plaatsen op %s", d)
+		}
+	}
+}

@@ -32,9 +32,12 @@ type Participant struct {
 	LearningGoals   []string     `json:"leerdoelen"`
 	SharedWith      []string     `json:"gedeeldMet"`
 	WaitingSince    *Date        `json:"wachtendSinds"`
-	Version         int          `json:"versie"`
-	CreatedAt       time.Time    `json:"aangemaakt"`
-	UpdatedAt       time.Time    `json:"gewijzigd"`
+	// DesiredDayParts is how many day-parts a week the participant wants
+	// to work, for the planner; nil: the planner's default.
+	DesiredDayParts *int      `json:"gewensteDagdelen"`
+	Version         int       `json:"versie"`
+	CreatedAt       time.Time `json:"aangemaakt"`
+	UpdatedAt       time.Time `json:"gewijzigd"`
 }
 
 // SkillLevel is a skill a participant has, at level 1 (beginner) to 3.
@@ -70,6 +73,7 @@ type ParticipantUpdate struct {
 	LearningGoals   *[]string     `json:"leerdoelen"`
 	SharedWith      *[]string     `json:"gedeeldMet"`
 	WaitingSince    *Date         `json:"wachtendSinds"`
+	DesiredDayParts *int          `json:"gewensteDagdelen"` // 0: back to the planner's default
 }
 
 // Apply copies the set fields of u into p. An empty verwijzerId removes the
@@ -99,6 +103,14 @@ func (p *Participant) Apply(u ParticipantUpdate) {
 	set(&p.LanguageLevel, u.LanguageLevel)
 	set(&p.LearningGoals, u.LearningGoals)
 	set(&p.SharedWith, u.SharedWith)
+	if u.DesiredDayParts != nil {
+		if *u.DesiredDayParts == 0 {
+			p.DesiredDayParts = nil
+		} else {
+			n := *u.DesiredDayParts
+			p.DesiredDayParts = &n
+		}
+	}
 	if u.WaitingSince != nil {
 		if *u.WaitingSince == "" {
 			p.WaitingSince = nil
@@ -136,6 +148,9 @@ func (p *Participant) Validate() error {
 	checkEnum(&pr, "doelgroep", p.TargetGroup, TargetGroups)
 	checkEnum(&pr, "fase", p.Phase, Phases)
 	checkDayParts(&pr, "beschikbaarheid", p.Availability)
+	if len(p.Availability) == 0 && p.Phase != PhaseLeft {
+		pr.Add("beschikbaarheid", "kies minstens één dagdeel waarop de deelnemer kan werken")
+	}
 	checkPostcode(&pr, "postcode", &p.Postcode, true)
 	if p.MaxTravelKm < 0 || p.MaxTravelKm > MaxTravelKm {
 		pr.Addf("maxReisafstandKm", "moet 0 tot en met %d zijn", MaxTravelKm)
@@ -171,8 +186,11 @@ func (p *Participant) Validate() error {
 	checkEnum(&pr, "taalniveau", p.LanguageLevel, LanguageLevels)
 	checkIDs(&pr, "leerdoelen", p.LearningGoals)
 	checkIDs(&pr, "gedeeldMet", p.SharedWith)
-	if p.WaitingSince != nil && !p.WaitingSince.Valid() {
-		pr.Add("wachtendSinds", "is geen datum als 2026-01-31")
+	if p.WaitingSince != nil {
+		checkPastDate(&pr, "wachtendSinds", *p.WaitingSince)
+	}
+	if n := p.DesiredDayParts; n != nil && (*n < 1 || *n > len(DayParts)) {
+		pr.Addf("gewensteDagdelen", "moet 1 tot en met %d zijn, of 0 voor de standaard", len(DayParts))
 	}
 	p.normalize()
 	return pr.Err()

@@ -2,6 +2,8 @@ package plekwijzer
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"slices"
 	"time"
 )
@@ -12,6 +14,7 @@ type PlacementStatus string
 // Placement statuses. A proposed placement already holds its places.
 const (
 	PlacementProposed  PlacementStatus = "voorgesteld"
+	PlacementAccepted  PlacementStatus = "geaccepteerd" // the werkplek accepted; active from the start date
 	PlacementActive    PlacementStatus = "actief"
 	PlacementCompleted PlacementStatus = "afgerond"
 	PlacementDropout   PlacementStatus = "uitgevallen"
@@ -19,11 +22,12 @@ const (
 )
 
 // PlacementStatuses lists the valid statuses.
-var PlacementStatuses = []PlacementStatus{PlacementProposed, PlacementActive, PlacementCompleted, PlacementDropout, PlacementCancelled}
+var PlacementStatuses = []PlacementStatus{PlacementProposed, PlacementAccepted, PlacementActive, PlacementCompleted, PlacementDropout, PlacementCancelled}
 
 // transitions lists the legal status changes.
 var transitions = map[PlacementStatus][]PlacementStatus{
 	PlacementProposed: {PlacementActive, PlacementCancelled},
+	PlacementAccepted: {PlacementActive, PlacementCancelled},
 	PlacementActive:   {PlacementCompleted, PlacementDropout, PlacementCancelled},
 }
 
@@ -34,7 +38,7 @@ func (s PlacementStatus) CanBecome(next PlacementStatus) bool {
 
 // HoldsPlaces reports whether a placement in status s occupies capacity.
 func (s PlacementStatus) HoldsPlaces() bool {
-	return s == PlacementProposed || s == PlacementActive
+	return s == PlacementProposed || s == PlacementAccepted || s == PlacementActive
 }
 
 // Ended reports whether s is a final status.
@@ -93,10 +97,13 @@ type Placement struct {
 	// ReferrerID is the organisation that referred the participant when
 	// the placement was booked: whether it may use a contingent's places.
 	// Internal: it says something about the participant.
-	ReferrerID *string   `json:"-"`
-	Version    int       `json:"versie"`
-	CreatedAt  time.Time `json:"aangemaakt"`
-	UpdatedAt  time.Time `json:"gewijzigd"`
+	ReferrerID *string `json:"-"`
+	// Deviation is the coach's override of a hard rule, if any; never
+	// shown to the werkplek.
+	Deviation *Deviation `json:"afwijking,omitempty"`
+	Version   int        `json:"versie"`
+	CreatedAt time.Time  `json:"aangemaakt"`
+	UpdatedAt time.Time  `json:"gewijzigd"`
 }
 
 // NewPlacement is the input of a new placement.
@@ -107,6 +114,10 @@ type NewPlacement struct {
 	StartDate     *Date            `json:"startdatum"`
 	EndDate       *Date            `json:"einddatum"`
 	Status        *PlacementStatus `json:"status"`
+	// Proposal is what the werkplek may know (voordracht.go).
+	Proposal *NewProposal `json:"voordracht"`
+	// Deviation overrides the hard rules the booking breaks (deviation.go).
+	Deviation *NewDeviation `json:"afwijking"`
 }
 
 // Placement validates n and returns the placement it describes: proposed
@@ -139,14 +150,14 @@ func (n NewPlacement) Placement() (*Placement, error) {
 	if n.StartDate == nil || *n.StartDate == "" {
 		p.Add("startdatum", "is verplicht")
 	} else if !n.StartDate.Valid() {
-		p.Add("startdatum", "is geen datum als 2026-01-31")
+		checkDate(&p, "startdatum", *n.StartDate)
 	} else {
 		pl.StartDate = *n.StartDate
 	}
 	if n.EndDate != nil && *n.EndDate != "" {
 		switch {
 		case !n.EndDate.Valid():
-			p.Add("einddatum", "is geen datum als 2026-01-31")
+			checkDate(&p, "einddatum", *n.EndDate)
 		case n.StartDate != nil && n.StartDate.Valid() && *n.EndDate < *n.StartDate:
 			p.Add("einddatum", "ligt voor de startdatum")
 		default:
@@ -160,7 +171,43 @@ func (n NewPlacement) Placement() (*Placement, error) {
 			pl.Status = *n.Status
 		}
 	}
+	if n.Proposal != nil {
+		if pl.Status != PlacementProposed {
+			p.Add("voordracht", "hoort bij een voorgestelde plaatsing")
+		}
+		n.Proposal.Check(&p)
+	}
+	if n.Deviation != nil {
+		n.Deviation.Check(&p)
+	}
 	return pl, p.Err()
+}
+
+// PlacementOn is Placement for a placement someone makes on day today: its
+// start may lie at most a year back (MaxBackdateYears), so a typo cannot
+// book a place over years of history. History itself (the demo data, an
+// import) is made with Placement.
+func (n NewPlacement) PlacementOn(today Date) (*Placement, error) {
+	pl, err := n.Placement()
+	if n.StartDate == nil || !n.StartDate.Valid() || !tooFarBack(*n.StartDate, today) {
+		return pl, err
+	}
+	var p Problems
+	if e := (*Error)(nil); errors.As(err, &e) {
+		p = e.Fields
+	}
+	p.Add("startdatum", backdateReason)
+	return pl, p.Err()
+}
+
+// MaxBackdateYears is how far back a new or moved placement may start.
+const MaxBackdateYears = 1
+
+var backdateReason = fmt.Sprintf("mag hoogstens %d jaar terug liggen", MaxBackdateYears)
+
+// tooFarBack reports whether start lies more than MaxBackdateYears before today.
+func tooFarBack(start, today Date) bool {
+	return start.Time().Before(today.Time().AddDate(-MaxBackdateYears, 0, 0))
 }
 
 // PlacementUpdate changes a placement: its status (with the outcome when it
@@ -198,10 +245,13 @@ func (pl *Placement) Apply(u PlacementUpdate, today Date) error {
 		checkDayParts(&p, "dagdelen", *u.DayParts)
 		pl.DayParts = SortedDayParts(*u.DayParts)
 	}
-	if u.StartDate != nil {
-		if !u.StartDate.Valid() {
-			p.Add("startdatum", "is geen datum als 2026-01-31")
-		} else {
+	if u.StartDate != nil && *u.StartDate != pl.StartDate {
+		switch {
+		case !u.StartDate.Valid():
+			checkDate(&p, "startdatum", *u.StartDate)
+		case tooFarBack(*u.StartDate, today):
+			p.Add("startdatum", backdateReason)
+		default:
 			pl.StartDate = *u.StartDate
 		}
 	}
@@ -210,7 +260,7 @@ func (pl *Placement) Apply(u PlacementUpdate, today Date) error {
 		case *u.EndDate == "":
 			pl.EndDate = nil
 		case !u.EndDate.Valid():
-			p.Add("einddatum", "is geen datum als 2026-01-31")
+			checkDate(&p, "einddatum", *u.EndDate)
 		default:
 			d := *u.EndDate
 			pl.EndDate = &d

@@ -87,7 +87,11 @@ var TargetGroups = []TargetGroup{
 type Phase string
 
 // Phases in the order a participant usually passes them.
-var Phases = []Phase{"intake", "voortraject", "ontwikkelplek", "beschut", "banenafspraak", "uitgestroomd"}
+var Phases = []Phase{"intake", "voortraject", "ontwikkelplek", "beschut", "banenafspraak", PhaseLeft}
+
+// PhaseLeft is the phase of a participant who has left (uitgestroomd): the
+// only one who may have no day-parts to work on.
+const PhaseLeft Phase = "uitgestroomd"
 
 // OfferStatus says whether an offer takes participants.
 type OfferStatus string

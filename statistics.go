@@ -48,15 +48,23 @@ type StatisticsStore interface {
 	// among them, ordered by work type id and target group. Only pairs
 	// with at least one ended placement appear.
 	DropoutCounts(ctx context.Context) ([]DropoutCount, error)
-	// DropoutCountsBetween is DropoutCounts for the placements that ended
-	// from from to to ("" for no bound).
-	DropoutCountsBetween(ctx context.Context, from, to Date) ([]DropoutCount, error)
+	// DropoutCountsWhere is DropoutCounts for the placements f chooses.
+	DropoutCountsWhere(ctx context.Context, f StatisticsFilter) ([]DropoutCount, error)
 	// OccupancyFacts returns what the occupancy of the offers f chooses in
 	// f's weeks is computed from.
 	OccupancyFacts(ctx context.Context, f OccupancyFilter) (*OccupancyFacts, error)
 	// VarietyFacts returns the offers and the placements that ran (active,
 	// completed, dropped out) in the period from from to to.
 	VarietyFacts(ctx context.Context, from, to Date) (*VarietyFacts, error)
+}
+
+// StatisticsFilter chooses the placements a statistic counts: those that
+// ended in the period (bounds "" for none), at offers of organisations of
+// one kind, of one target group ("" for every kind and group).
+type StatisticsFilter struct {
+	Period
+	OrganisationKind OrganisationKind
+	TargetGroup      TargetGroup
 }
 
 // PackingWorkTypeCode is the catalogue code of packing and repacking work
@@ -348,19 +356,13 @@ func (f *OccupancyFacts) contingentWeeks(c *Contingent, m0, n int) []ContingentO
 
 // DropoutOptions tune the dropout figures.
 type DropoutOptions struct {
-	// MinCount hides every figure of a cell with fewer ended placements:
-	// a target group at one work type is often a handful of people, and
-	// with dropout reasons ("justitie", "gezondheid") a small cell can
-	// point at a person.
-	MinCount int
 	// Strength is how many placements the overall dropout rate counts for
 	// in each smoothed rate (SmoothedRate).
 	Strength float64
 }
 
-// DefaultDropoutOptions: cells under 5 ended placements are suppressed; the
-// overall rate weighs as 10 placements.
-var DefaultDropoutOptions = DropoutOptions{MinCount: 5, Strength: 10}
+// DefaultDropoutOptions: the overall rate weighs as 10 placements.
+var DefaultDropoutOptions = DropoutOptions{Strength: 10}
 
 // WorkTypeName is how a work type is named in statistics.
 type WorkTypeName struct {
@@ -368,13 +370,22 @@ type WorkTypeName struct {
 	Name string
 }
 
-// DropoutCell is the dropout of one group of ended placements. When
-// Suppressed, every number is null and no reason is listed.
+// DropoutCell is the dropout of one group of ended placements. Counts are
+// published counts (PublishedCount): suppressed (null) below SmallCell,
+// rounded to multiples of it otherwise. When Suppressed, too few
+// placements ended and every number is null. Dropouts (and with them the
+// rate) are null as well when they, or the completed placements beside
+// them, are too few to show.
 type DropoutCell struct {
-	Ended      *int          `json:"beeindigd"`
-	Dropouts   *int          `json:"uitgevallen"`
-	Rate       *float64      `json:"uitvalKans"` // smoothed towards the overall rate
-	Reasons    []ReasonCount `json:"redenen"`    // only reasons given at least MinCount times
+	Ended    *int `json:"beeindigd"`
+	Dropouts *int `json:"uitgevallen"`
+	// Rate is an estimate, not the plain share: the published dropouts
+	// over the published ended placements, pulled towards the overall
+	// rate (SmoothedRate), so that a small group does not swing to 0 or
+	// 100 %. Computed from published counts only, it reveals nothing they
+	// do not.
+	Rate       *float64      `json:"uitvalKans"`
+	Reasons    []ReasonCount `json:"redenen"` // only reasons whose published count is shown
 	Suppressed bool          `json:"onderdrukt"`
 }
 
@@ -389,8 +400,8 @@ type ReasonCount struct {
 type DropoutStats struct {
 	MinCount int     `json:"minimumAantal"`
 	Strength float64 `json:"sterkte"`
-	// The overall cell: its rate is the plain rate, the prior of the
-	// others.
+	// The overall cell: its rate is the plain rate of the published
+	// counts, the prior of the others.
 	DropoutCell
 	WorkTypes []WorkTypeDropout `json:"werksoorten"`
 }
@@ -411,49 +422,68 @@ type TargetGroupDropout struct {
 	DropoutCell
 }
 
-// NewDropoutStats turns counts into figures: smoothed rates towards the
-// overall dropout rate, and cells with fewer than MinCount ended placements
-// suppressed. Within a work type whose total is shown, one suppressed
-// target group would follow from the total minus the others, so then the
-// smallest other group is suppressed too.
-func NewDropoutStats(counts []DropoutCount, names map[string]WorkTypeName, opts DropoutOptions) *DropoutStats {
-	s := &DropoutStats{MinCount: opts.MinCount, Strength: opts.Strength, WorkTypes: []WorkTypeDropout{}}
-	var ended, dropouts int
-	reasons := map[string]int{}
-	for _, c := range counts {
-		ended += c.Ended
-		dropouts += c.Dropouts
-		for r, n := range c.Reasons {
-			reasons[r] += n
-		}
+// dropoutTally adds up ended placements, dropouts and their reasons.
+type dropoutTally struct {
+	ended, dropouts int
+	reasons         map[string]int
+}
+
+func (t *dropoutTally) add(c DropoutCount) {
+	if t.reasons == nil {
+		t.reasons = map[string]int{}
 	}
-	prior := 0.0
-	if ended > 0 {
-		prior = float64(dropouts) / float64(ended)
+	t.ended += c.Ended
+	t.dropouts += c.Dropouts
+	for r, n := range c.Reasons {
+		t.reasons[r] += n
 	}
-	cell := func(ended, dropouts int, reasons map[string]int) DropoutCell {
-		if ended < opts.MinCount {
-			return DropoutCell{Suppressed: true, Reasons: []ReasonCount{}}
-		}
-		rate := round4(SmoothedRate(dropouts, ended, prior, opts.Strength))
-		c := DropoutCell{Ended: &ended, Dropouts: &dropouts, Rate: &rate, Reasons: []ReasonCount{}}
-		for r, n := range reasons {
-			if n >= opts.MinCount {
-				c.Reasons = append(c.Reasons, ReasonCount{r, n})
-			}
-		}
-		slices.SortFunc(c.Reasons, func(a, b ReasonCount) int {
-			if a.Count != b.Count {
-				return b.Count - a.Count
-			}
-			return strings.Compare(a.Reason, b.Reason)
-		})
+}
+
+// cell publishes a tally by the small-cell rule, its rate smoothed
+// towards prior.
+func (t dropoutTally) cell(prior, strength float64) DropoutCell {
+	ended := PublishedCount(t.ended)
+	if ended == nil {
+		return DropoutCell{Suppressed: true, Reasons: []ReasonCount{}}
+	}
+	c := DropoutCell{Ended: ended, Reasons: []ReasonCount{}}
+	// Dropouts and completions are complementary: either being small
+	// makes the other point at people.
+	dropouts := PublishedCount(t.dropouts)
+	if dropouts == nil || PublishedCount(t.ended-t.dropouts) == nil {
 		return c
 	}
-	s.DropoutCell = cell(ended, dropouts, reasons)
-	if !s.Suppressed {
-		r := round4(prior)
-		s.Rate = &r
+	rate := round4(SmoothedRate(*dropouts, *ended, prior, strength))
+	c.Dropouts, c.Rate = dropouts, &rate
+	for r, n := range t.reasons {
+		if p := PublishedCount(n); p != nil {
+			c.Reasons = append(c.Reasons, ReasonCount{r, *p})
+		}
+	}
+	slices.SortFunc(c.Reasons, func(a, b ReasonCount) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		return strings.Compare(a.Reason, b.Reason)
+	})
+	return c
+}
+
+// NewDropoutStats turns counts into figures by the small-cell rule
+// (PublishedCount), with rates smoothed towards the overall rate of the
+// published counts. Within a work type whose total is shown, one
+// suppressed target group would follow from the total minus the others,
+// so then the smallest other group is suppressed too.
+func NewDropoutStats(counts []DropoutCount, names map[string]WorkTypeName, opts DropoutOptions) *DropoutStats {
+	s := &DropoutStats{MinCount: SmallCell, Strength: opts.Strength, WorkTypes: []WorkTypeDropout{}}
+	var all dropoutTally
+	for _, c := range counts {
+		all.add(c)
+	}
+	s.DropoutCell = all.cell(0, 0)
+	prior := 0.0
+	if s.Rate != nil {
+		prior = *s.Rate
 	}
 	byType := map[string][]DropoutCount{}
 	var order []string
@@ -464,18 +494,15 @@ func NewDropoutStats(counts []DropoutCount, names map[string]WorkTypeName, opts 
 		byType[c.WorkTypeID] = append(byType[c.WorkTypeID], c)
 	}
 	for _, id := range order {
-		var e, d int
-		rs := map[string]int{}
+		var t dropoutTally
 		w := WorkTypeDropout{WorkTypeID: id, Code: names[id].Code, Name: names[id].Name, TargetGroups: []TargetGroupDropout{}}
 		for _, c := range byType[id] {
-			e += c.Ended
-			d += c.Dropouts
-			for r, n := range c.Reasons {
-				rs[r] += n
-			}
-			w.TargetGroups = append(w.TargetGroups, TargetGroupDropout{c.TargetGroup, cell(c.Ended, c.Dropouts, c.Reasons)})
+			t.add(c)
+			var g dropoutTally
+			g.add(c)
+			w.TargetGroups = append(w.TargetGroups, TargetGroupDropout{c.TargetGroup, g.cell(prior, opts.Strength)})
 		}
-		w.DropoutCell = cell(e, d, rs)
+		w.DropoutCell = t.cell(prior, opts.Strength)
 		if !w.Suppressed {
 			suppressSecond(w.TargetGroups, byType[id])
 		}
@@ -539,7 +566,7 @@ type VarietyMonth struct {
 	Month        string  `json:"maand"`
 	OnOffer      int     `json:"werksoortenAangeboden"`
 	InPlacements int     `json:"werksoortenInPlaatsingen"`
-	Placements   int     `json:"plaatsingen"`
+	Placements   *int    `json:"plaatsingen"`     // a published count (PublishedCount)
 	Shannon      float64 `json:"shannon"`         // -Σ p ln p over the work types' shares
 	Effective    float64 `json:"effectiefAantal"` // exp(shannon): as many equally used work types
 	PackingShare float64 `json:"aandeelInpakwerk"`
@@ -560,7 +587,7 @@ func (f *VarietyFacts) Monthly(from, to time.Time) *Variety {
 		}
 		month.OnOffer = len(offered)
 		weight := map[string]float64{}
-		total := 0.0
+		total, placements := 0.0, 0
 		for _, w := range f.Work {
 			s, e := max(dayNumber(w.Start), first), last
 			if w.End != "" {
@@ -569,11 +596,12 @@ func (f *VarietyFacts) Monthly(from, to time.Time) *Variety {
 			if s > e {
 				continue
 			}
-			month.Placements++
+			placements++
 			x := float64(w.DayParts) * float64(e-s+1) / float64(last-first+1)
 			weight[w.WorkTypeID] += x
 			total += x
 		}
+		month.Placements = PublishedCount(placements)
 		month.InPlacements = len(weight)
 		if total > 0 {
 			h := 0.0

@@ -142,19 +142,33 @@ func TestDropoutStats(t *testing.T) {
 	}
 	names := map[string]plekwijzer.WorkTypeName{"inpak": {"inpakken", "Inpakken"}, "fiets": {"fietsen", "Fietsen"}, "tuin": {"tuin", "Tuin"}}
 	s := plekwijzer.NewDropoutStats(counts, names, plekwijzer.DefaultDropoutOptions)
-	if *s.Ended != 43 || *s.Dropouts != 17 || *s.Rate != 0.3953 {
+	// Published counts: 43 ended become 45, 17 dropouts 15; the overall
+	// rate is theirs.
+	if *s.Ended != 45 || *s.Dropouts != 15 || *s.Rate != 0.3333 || s.MinCount != plekwijzer.SmallCell {
 		t.Errorf("overall %d %d %v", *s.Ended, *s.Dropouts, *s.Rate)
 	}
 	if len(s.WorkTypes) != 3 || s.WorkTypes[0].Name != "Fietsen" || s.WorkTypes[1].Name != "Inpakken" {
 		t.Fatalf("work types %+v", s.WorkTypes)
 	}
+	// Bikes: 12 ended (shown as 10) and no dropout: 0 is below the
+	// threshold, so neither the dropouts nor a rate are shown.
+	if fiets := s.WorkTypes[0]; *fiets.Ended != 10 || fiets.Dropouts != nil || fiets.Rate != nil || fiets.Suppressed {
+		t.Errorf("fietsen %+v", fiets.DropoutCell)
+	}
 	inpak := s.WorkTypes[1]
-	// 14 dropouts of 28, pulled towards 17/43 with weight 10.
-	if *inpak.Ended != 28 || *inpak.Dropouts != 14 || *inpak.Rate != round4((14+10*17.0/43)/38) {
+	// 14 dropouts of 28 published as 15 of 30, pulled towards 0.3333 with
+	// weight 10.
+	if *inpak.Ended != 30 || *inpak.Dropouts != 15 || *inpak.Rate != round4((15+10*0.3333)/40) {
 		t.Errorf("inpakken %d %d %v", *inpak.Ended, *inpak.Dropouts, *inpak.Rate)
 	}
-	if fmt.Sprint(inpak.Reasons) != "[{te-weinig-variatie 8}]" {
-		t.Errorf("reasons %v: only those given 5 times or more", inpak.Reasons)
+	if fmt.Sprint(inpak.Reasons) != "[{te-weinig-variatie 10}]" {
+		t.Errorf("reasons %v: only those given 5 times or more, rounded", inpak.Reasons)
+	}
+	// Many dropouts beside few completions: the completions would follow
+	// from ended minus dropouts, so the dropouts are not shown.
+	few := plekwijzer.NewDropoutStats([]plekwijzer.DropoutCount{{WorkTypeID: "tuin", TargetGroup: "overig", Ended: 12, Dropouts: 10}}, names, plekwijzer.DefaultDropoutOptions)
+	if *few.Ended != 10 || few.Dropouts != nil || few.Rate != nil || few.WorkTypes[0].Dropouts != nil {
+		t.Errorf("10 dropouts of 12: %+v", few)
 	}
 	// verslavingszorg (2) is suppressed; ggz (6) would then follow from the
 	// total, so it is suppressed too; statushouder (20) stays.
@@ -199,12 +213,40 @@ func TestMonthlyVariety(t *testing.T) {
 	wJan := 4 * 15 / 31.0
 	pJan := 4 / (4 + wJan)
 	hJan := -(pJan*math.Log(pJan) + (1-pJan)*math.Log(1-pJan))
-	if jan.OnOffer != 2 || jan.InPlacements != 2 || jan.Placements != 2 || jan.PackingShare != round4(pJan) || jan.Shannon != round4(hJan) {
+	// Two placements: below the small-cell threshold, not published.
+	if jan.OnOffer != 2 || jan.InPlacements != 2 || jan.Placements != nil || jan.PackingShare != round4(pJan) || jan.Shannon != round4(hJan) {
 		t.Errorf("January %+v (want share %v, H %v)", jan, round4(pJan), round4(hJan))
 	}
 	// February: packing (4) and bikes for half of it (2): shares 2/3, 1/3.
 	hFeb := -(2.0/3*math.Log(2.0/3) + 1.0/3*math.Log(1.0/3))
 	if feb.OnOffer != 2 || feb.InPlacements != 2 || feb.PackingShare != round4(4/(4+4*14/28.0)) || feb.Shannon != round4(hFeb) || feb.Effective != round4(math.Exp(hFeb)) {
 		t.Errorf("February %+v", feb)
+	}
+}
+
+func TestPublishedCount(t *testing.T) {
+	t.Parallel()
+	for n, want := range map[int]int{-1: -1, 0: -1, 1: -1, 4: -1, 5: 5, 6: 5, 7: 5, 8: 10, 12: 10, 13: 15, 100: 100} {
+		got := plekwijzer.PublishedCount(n)
+		if (got == nil) != (want < 0) || got != nil && *got != want {
+			t.Errorf("PublishedCount(%d) = %v, want %d", n, got, want)
+		}
+	}
+}
+
+func TestMonthPeriod(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ from, to, want plekwijzer.Date }{
+		{"2026-10-29", "2026-10-30", "2026-10-01 – 2026-10-31"},
+		{"2024-02-10", "2024-02-10", "2024-02-01 – 2024-02-29"},
+		{"2025-12-31", "2026-01-01", "2025-12-01 – 2026-01-31"},
+	} {
+		p := plekwijzer.MonthPeriod(c.from, c.to)
+		if got := plekwijzer.Date(string(p.From) + " – " + string(p.To)); got != c.want {
+			t.Errorf("MonthPeriod(%s, %s) = %s, want %s", c.from, c.to, got, c.want)
+		}
+	}
+	if p := plekwijzer.MonthPeriod("", ""); p.From != "" || p.To != "" {
+		t.Errorf("unbounded: %+v", p)
 	}
 }

@@ -26,13 +26,19 @@ var Roles = []Role{RoleAdmin, RoleCoach, RolePartner, RoleManager}
 // User is a person who uses the service: a beheerder, coach, partner or
 // manager. Partners belong to the organisation whose offers they keep.
 type User struct {
-	ID             string    `json:"id"`
-	Name           string    `json:"naam"`
-	Role           Role      `json:"rol"`
-	OrganisationID *string   `json:"organisatieId"`
-	Version        int       `json:"versie"`
-	CreatedAt      time.Time `json:"aangemaakt"`
-	UpdatedAt      time.Time `json:"gewijzigd"`
+	ID             string  `json:"id"`
+	Name           string  `json:"naam"`
+	Role           Role    `json:"rol"`
+	OrganisationID *string `json:"organisatieId"`
+	// Email is where notifications are mailed; empty: none are.
+	Email string `json:"email"`
+	// Active is false for a user the beheerder switched off: they cannot
+	// log in or use a token; DeactivatedAt says since when.
+	Active        bool       `json:"actief"`
+	DeactivatedAt *time.Time `json:"gedeactiveerdOp"`
+	Version       int        `json:"versie"`
+	CreatedAt     time.Time  `json:"aangemaakt"`
+	UpdatedAt     time.Time  `json:"gewijzigd"`
 }
 
 // UserUpdate holds the fields to change; nil leaves a field as is.
@@ -40,13 +46,21 @@ type UserUpdate struct {
 	Name           *string `json:"naam"`
 	Role           *Role   `json:"rol"`
 	OrganisationID *string `json:"organisatieId"`
+	Email          *string `json:"email"`
+	Active         *bool   `json:"actief"`
 }
 
 // Apply copies the set fields of u into usr. An empty organisatieId removes
-// the organisation.
+// the organisation; so does a new role that has none, unless u names one
+// (which Validate then refuses).
 func (usr *User) Apply(u UserUpdate) {
 	set(&usr.Name, u.Name)
 	set(&usr.Role, u.Role)
+	set(&usr.Email, u.Email)
+	set(&usr.Active, u.Active)
+	if u.Role != nil && !usr.Role.HasOrganisation() && u.OrganisationID == nil {
+		usr.OrganisationID = nil
+	}
 	if u.OrganisationID != nil {
 		if *u.OrganisationID == "" {
 			usr.OrganisationID = nil
@@ -57,16 +71,25 @@ func (usr *User) Apply(u UserUpdate) {
 	}
 }
 
-// Validate checks usr: a partner needs an organisation.
+// HasOrganisation reports whether users of role r belong to an
+// organisation: only partners do; the other roles work for iederz itself.
+func (r Role) HasOrganisation() bool { return r == RolePartner }
+
+// Validate checks usr: a partner needs an organisation, and the other
+// roles may not have one (it would mean nothing, and an organisation on a
+// manager or coach reads as if it limited what they see).
 func (usr *User) Validate() error {
 	var p Problems
 	checkText(&p, "naam", usr.Name, true, 200)
 	checkEnum(&p, "rol", usr.Role, Roles)
+	checkEmail(&p, "email", usr.Email)
 	switch {
 	case usr.OrganisationID != nil && !validUUID(*usr.OrganisationID):
 		p.Add("organisatieId", "is geen geldige id")
 	case usr.Role == RolePartner && usr.OrganisationID == nil:
 		p.Add("organisatieId", "is verplicht voor een partner")
+	case usr.OrganisationID != nil && !usr.Role.HasOrganisation():
+		p.Addf("organisatieId", "hoort niet bij de rol %s; alleen een partner hoort bij een organisatie", usr.Role)
 	}
 	return p.Err()
 }
@@ -95,7 +118,9 @@ type Token struct {
 type UserFilter struct {
 	Role           Role
 	OrganisationID string
-	Page           Page
+	// Active, when set, keeps only active (true) or deactivated users.
+	Active *bool
+	Page   Page
 }
 
 // UserStore keeps users and their tokens.
@@ -141,6 +166,10 @@ type Store interface {
 	RetentionStore
 	ContingentStore
 	HistoryStore
+	ProposalStore
+	NotificationStore
+	FreePlacesStore
+	AttendanceStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 }

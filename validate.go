@@ -31,10 +31,54 @@ func ValidSlug(s string) bool { return len(s) <= 64 && slugRE.MatchString(s) }
 // Date is a calendar date (YYYY-MM-DD) without a time of day.
 type Date string
 
-// Valid reports whether d is a real date in YYYY-MM-DD form.
+// Dates lie in the years MinYear to MaxYear. Outside them a date is a typo
+// (0026, 2206), and year 0000 broke both engines differently: PostgreSQL
+// refused it (a 500), SQLite kept it, and an open-ended placement from year
+// 0 held a place forever.
+const (
+	MinYear = 1900
+	MaxYear = 2100
+)
+
+// Valid reports whether d is a real date in YYYY-MM-DD form between
+// MinYear and MaxYear.
 func (d Date) Valid() bool {
-	_, err := time.Parse(time.DateOnly, string(d))
-	return err == nil
+	t, err := time.Parse(time.DateOnly, string(d))
+	return err == nil && InDateRange(t)
+}
+
+// DateRangeReason is the problem of a date or moment outside the range.
+var DateRangeReason = fmt.Sprintf("moet tussen %d en %d liggen", MinYear, MaxYear)
+
+// InDateRange reports whether t lies in the years MinYear to MaxYear; every
+// date and moment the API takes must.
+func InDateRange(t time.Time) bool { return t.Year() >= MinYear && t.Year() <= MaxYear }
+
+// checkDate adds a problem when d is not a valid date, saying whether it
+// is malformed or out of range.
+func checkDate(p *Problems, field string, d Date) {
+	if d.Valid() {
+		return
+	}
+	if _, err := time.Parse(time.DateOnly, string(d)); err == nil {
+		p.Add(field, DateRangeReason)
+		return
+	}
+	p.Add(field, "is geen datum als 2026-01-31")
+}
+
+// checkPastDate is checkDate for a date that has happened: today or
+// earlier, and not before MinYear.
+func checkPastDate(p *Problems, field string, d Date) {
+	t, err := time.Parse(time.DateOnly, string(d))
+	switch {
+	case err != nil:
+		p.Add(field, "is geen datum als 2026-01-31")
+	case t.Year() < MinYear:
+		p.Addf(field, "ligt vóór %d; kijk het jaartal na", MinYear)
+	case d > Today():
+		p.Add(field, "ligt in de toekomst; vul een datum in van vandaag of eerder")
+	}
 }
 
 // Today is the current date in the Netherlands.

@@ -17,8 +17,16 @@ func validParticipant() plekwijzer.Participant {
 
 func TestParticipantValidate(t *testing.T) {
 	p := validParticipant()
+	today := plekwijzer.Today()
+	p.WaitingSince = &today
 	if err := p.Validate(); err != nil {
 		t.Fatalf("valid participant: %v", err)
+	}
+	// Someone who has left needs no day-parts.
+	left := validParticipant()
+	left.Phase, left.Availability = plekwijzer.PhaseLeft, nil
+	if err := left.Validate(); err != nil {
+		t.Errorf("a participant who has left, without day-parts: %v", err)
 	}
 	if p.Postcode != "9712" {
 		t.Errorf("postcode kept as %q; only the PC4 may be stored", p.Postcode)
@@ -47,6 +55,14 @@ func TestParticipantValidate(t *testing.T) {
 			p.Skills = []plekwijzer.SkillLevel{{SkillID: wt, Level: 4}, {SkillID: "nope", Level: 1}}
 		}, []string{"vaardigheden[0].niveau", "vaardigheden[1].id"}},
 		{"interest also avoided", func(p *plekwijzer.Participant) { p.Interests, p.Avoid = []string{wt}, []string{wt} }, []string{"vermijden[0]"}},
+		{"no day-part at all", func(p *plekwijzer.Participant) { p.Availability = nil }, []string{"beschikbaarheid"}},
+		{"waiting since a day to come", func(p *plekwijzer.Participant) {
+			d := plekwijzer.Today().AddDays(1)
+			p.WaitingSince = &d
+		}, []string{"wachtendSinds"}},
+		{"waiting since 2099", func(p *plekwijzer.Participant) { d := plekwijzer.Date("2099-01-01"); p.WaitingSince = &d }, []string{"wachtendSinds"}},
+		{"waiting since 1899", func(p *plekwijzer.Participant) { d := plekwijzer.Date("1899-12-31"); p.WaitingSince = &d }, []string{"wachtendSinds"}},
+		{"waiting since no date", func(p *plekwijzer.Participant) { d := plekwijzer.Date("31-12-2025"); p.WaitingSince = &d }, []string{"wachtendSinds"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

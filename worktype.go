@@ -114,6 +114,15 @@ type SkillStore interface {
 	Skill(ctx context.Context, id string) (*Skill, error)
 }
 
+// SkillSearcher finds skills by what a person types: Dutch words,
+// stemmed, with typos, ESCO's other names for a skill and the work that
+// asks for it ("fiets" finds the skills of bicycle repair).
+type SkillSearcher interface {
+	// SearchSkills returns one page of the skills that match f.Query,
+	// best first, and their total; EInvalid for a query it cannot take.
+	SearchSkills(ctx context.Context, f SkillFilter) ([]*Skill, int, error)
+}
+
 // CatalogueStore loads the built-in catalogue.
 type CatalogueStore interface {
 	// ImportCatalogue adds the skills the database does not have yet (by

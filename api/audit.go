@@ -13,6 +13,11 @@ import (
 // participants, through this request's route. It runs before the answer
 // is written: an access that cannot be recorded is not given.
 func (s *Server) audit(c echo.Context, action plekwijzer.AuditAction, participantIDs ...string) error {
+	return s.auditWith(c, action, nil, participantIDs...)
+}
+
+// auditWith is audit with a detail on every entry (AuditEntry.Detail).
+func (s *Server) auditWith(c echo.Context, action plekwijzer.AuditAction, detail *string, participantIDs ...string) error {
 	a := actor(c)
 	if a == nil || len(participantIDs) == 0 {
 		return nil
@@ -28,7 +33,7 @@ func (s *Server) audit(c echo.Context, action plekwijzer.AuditAction, participan
 		seen[id] = true
 		entries = append(entries, plekwijzer.AuditEntry{
 			At: at, UserID: a.UserID, UserName: a.Name, Role: a.Role, Action: action,
-			ParticipantID: id, Endpoint: endpoint, RequestID: requestID(c),
+			ParticipantID: id, Endpoint: endpoint, RequestID: requestID(c), Detail: detail,
 		})
 	}
 	return s.store.RecordAccess(c.Request().Context(), entries)
@@ -62,6 +67,8 @@ type participantExport struct {
 	Exported   time.Time                `json:"gemaakt"`
 	Profile    *plekwijzer.Participant  `json:"deelnemer"`
 	Placements []*plekwijzer.Placement  `json:"plaatsingen"`
+	Proposals  []proposalExport         `json:"voordrachten"`
+	Attendance []attendanceExport       `json:"aanwezigheid"`
 	Accesses   []*plekwijzer.AuditEntry `json:"inzage"`
 }
 
@@ -88,6 +95,12 @@ func (s *Server) exportParticipant(c echo.Context) error {
 	if out.Placements, err = allPages(func(pg plekwijzer.Page) ([]*plekwijzer.Placement, int, error) {
 		return s.store.FindPlacements(ctx, plekwijzer.PlacementFilter{ParticipantID: id, Page: pg})
 	}); err != nil {
+		return err
+	}
+	if out.Proposals, err = s.exportProposals(ctx, out.Placements); err != nil {
+		return err
+	}
+	if out.Attendance, err = s.exportAttendance(ctx, out.Placements); err != nil {
 		return err
 	}
 	// Record this export first, so that it is part of what it shows.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/iederz/plekwijzer"
 	"github.com/iederz/plekwijzer/seed"
 )
 
@@ -115,6 +116,7 @@ func TestBadInput(t *testing.T) {
 		)
 		huge := `{"naam":"` + strings.Repeat("a", 100<<10) + `","soort":"overig","postcode":"9711","plaats":"Groningen"}`
 		textPlain := []string{"Content-Type", "text/plain"}
+		noType := []string{"Content-Type", ""}
 
 		cases := []badCase{
 			// The body is not one JSON object.
@@ -159,6 +161,11 @@ func TestBadInput(t *testing.T) {
 			{name: "rolstoel and beschikbaarheid of the wrong type, with a BSN as code", method: "POST", path: "/deelnemers", user: "coach",
 				body:   badMerge(badParticipant, `"rolstoel":"ja","beschikbaarheid":"ma-ochtend","code":"123456789"`),
 				status: 400, params: []string{"rolstoel", "beschikbaarheid", "code"}},
+			{name: "no day-part, waiting since 2099", method: "POST", path: "/deelnemers", user: "coach",
+				body:   badMerge(badParticipant, `"beschikbaarheid":[],"wachtendSinds":"2099-01-01"`),
+				status: 400, params: []string{"beschikbaarheid", "wachtendSinds"}},
+			{name: "waiting since before 1900", method: "POST", path: "/deelnemers", user: "coach",
+				body: badMerge(badParticipant, `"wachtendSinds":"1899-12-31"`), status: 400, params: []string{"wachtendSinds"}},
 			{name: "type error inside a list element is named with its index", method: "POST", path: "/deelnemers", user: "coach",
 				body:   badMerge(badParticipant, `"vaardigheden":[{"id":"<skill1>","niveau":1},{"id":"<skill2>","niveau":"hoog"}]`),
 				status: 400, params: []string{"vaardigheden[1].niveau"}},
@@ -312,6 +319,87 @@ func TestBadInput(t *testing.T) {
 			{name: "text/plain on a PATCH", method: "PATCH", path: "/werkplekken/<offer>", body: badBody(`{"titel":"x"}`),
 				hdr: textPlain, status: 415},
 			{name: "body over the limit", method: "POST", path: "/organisaties", body: &huge, status: 413},
+			// A body without Content-Type is not taken for JSON.
+			{name: "no Content-Type", method: "POST", path: "/organisaties", body: badBody(badOrganisation), hdr: noType, status: 415},
+			{name: "no Content-Type on a PATCH", method: "PATCH", path: "/werkplekken/<offer>", body: badBody(`{"titel":"x"}`),
+				hdr: noType, status: 415},
+
+			// Text: control characters, invalid UTF-8, duplicate keys
+			// (issue 17). Each is refused when the body is decoded, named
+			// like any other field, on both engines.
+			{name: "NUL in a title", method: "POST", path: "/werkplekken",
+				body: badMerge(badOffer, `"titel":"Fiets\u0000en"`), status: 400, params: []string{"titel"}},
+			{name: "NUL in a title with a validation problem elsewhere", method: "POST", path: "/werkplekken",
+				body: badMerge(badOffer, `"titel":"a\u0000","begeleiding":9`), status: 400, params: []string{"titel", "begeleiding"}},
+			{name: "escape character in a list element", method: "POST", path: "/werkplekken",
+				body: badMerge(badOffer, `"doelgroepen":["statushouder","\u001b[31m"]`), status: 400, params: []string{"doelgroepen[1]"}},
+			{name: "DEL and a C1 control character", method: "POST", path: "/organisaties",
+				body: badMerge(badOrganisation, `"naam":"Groen\u007f","plaats":"Gro\u0085ningen"`), status: 400,
+				params: []string{"naam", "plaats"}},
+			{name: "a lone carriage return", method: "POST", path: "/werkplekken",
+				body: badMerge(badOffer, `"omschrijving":"regel een\rregel twee"`), status: 400, params: []string{"omschrijving"}},
+			{name: "NUL in a PATCH", method: "PATCH", path: "/deelnemers/<p1>", user: "coach",
+				body: badBody(`{"code":"DN-\u0000-9"}`), status: 400, params: []string{"code"}},
+			{name: "NUL in a nested object", method: "PATCH", path: "/plaatsingen/<placement>", user: "coach",
+				body: badBody(`{"status":"uitgevallen","uitkomst":{"resultaat":"uitgevallen","uitvalreden":"\u0000"}}`), status: 400,
+				params: []string{"uitkomst.uitvalreden"}},
+			{name: "invalid UTF-8", method: "POST", path: "/organisaties",
+				// Not through badMerge: its decoder would replace the byte.
+				body:   badBody("{\"naam\":\"Groene \xffVingers\",\"soort\":\"overig\",\"postcode\":\"9711\",\"plaats\":\"Groningen\"}"),
+				status: 400, params: []string{"naam"}},
+			{name: "a lone surrogate escape", method: "POST", path: "/organisaties",
+				body: badMerge(badOrganisation, `"plaats":"Gro\ud800ningen"`), status: 400, params: []string{"plaats"}},
+			{name: "a key twice", method: "POST", path: "/organisaties",
+				body: badBody(`{"naam":"A","naam":"B","soort":"overig","postcode":"9711","plaats":"Groningen"}`), status: 400,
+				params: []string{"naam"}},
+			{name: "a nested key twice", method: "POST", path: "/werkplekken",
+				body: badMerge(badOffer, `"bereikbaarheid":{"ov":true,"ov":false}`), status: 400, params: []string{"bereikbaarheid.ov"}},
+			{name: "a key twice in a PATCH", method: "PATCH", path: "/werkplekken/<offer>",
+				body: badBody(`{"titel":"x","titel":"y"}`), status: 400, params: []string{"titel"}},
+			{name: "NUL in a query parameter", method: "GET", path: "/werkplekken?q=fiets%00", status: 400, params: []string{"q"}},
+			{name: "invalid UTF-8 in a query parameter", method: "GET", path: "/organisaties?plaats=%FF", status: 400, params: []string{"plaats"}},
+			{name: "a single-valued query parameter twice", method: "GET", path: "/werkplekken?pagina=1&pagina=2&status=open&status=gesloten",
+				status: 400, params: []string{"pagina", "status"}},
+			{name: "a query parameter twice where another route takes a list", method: "GET",
+				path: "/deelnemers?dagdeel=ma-ochtend&dagdeel=di-ochtend", status: 400, params: []string{"dagdeel"}},
+
+			// Dates outside 1900-2100, and placements started long ago.
+			{name: "placement: year 0000", method: "POST", path: "/plaatsingen", user: "coach",
+				body: badMerge(badPlacement, `"startdatum":"0000-01-01"`), status: 400, params: []string{"startdatum"}},
+			{name: "placement: end in 2101", method: "POST", path: "/plaatsingen", user: "coach",
+				body: badMerge(badPlacement, `"einddatum":"2101-01-01"`), status: 400, params: []string{"einddatum"}},
+			{name: "placement: start more than a year back", method: "POST", path: "/plaatsingen", user: "coach",
+				body: badMerge(badPlacement, `"startdatum":"`+string(plekwijzer.Today().AddDays(-400))+`"`), status: 400,
+				params: []string{"startdatum"}},
+			{name: "placement PATCH: start in year 0000", method: "PATCH", path: "/plaatsingen/<placement>", user: "coach",
+				body: badBody(`{"startdatum":"0000-01-07"}`), status: 400, params: []string{"startdatum"}},
+			{name: "placement PATCH: start moved more than a year back", method: "PATCH", path: "/plaatsingen/<placement>", user: "coach",
+				body: badBody(`{"startdatum":"` + string(plekwijzer.Today().AddDays(-400)) + `"}`), status: 400, params: []string{"startdatum"}},
+			{name: "contingent: dates in 1899 and 2101", method: "POST", path: "/contingenten",
+				body: badBody(`{"naam":"Reserve","verwijzerIds":["<orgC>"],"werkplekIds":["<offer>"],"plaatsen":{"ma-ochtend":1},
+					"startdatum":"1899-12-31","einddatum":"2101-01-01"}`), status: 400, params: []string{"startdatum", "einddatum"}},
+			{name: "participant: waiting since year 0000", method: "PATCH", path: "/deelnemers/<p1>", user: "coach",
+				body: badBody(`{"wachtendSinds":"0000-01-01"}`), status: 400, params: []string{"wachtendSinds"}},
+			{name: "audit: a moment in year 0000", method: "GET", path: "/audit?vanaf=0000-01-01&tot=0001-01-01T00:00:00Z",
+				status: 400, params: []string{"vanaf", "tot"}},
+			{name: "token: expires in 2101", method: "POST", path: "/gebruikers/<coach>/tokens",
+				body: badBody(`{"naam":"x","verloopt":"2101-01-01T00:00:00Z"}`), status: 400, params: []string{"verloopt"}},
+			{name: "statistics: months in year 0000 and 2150", method: "GET", path: "/statistieken/variatie?van=0000-01&tot=2150-01",
+				user: "manager", status: 400, params: []string{"van", "tot"}},
+			{name: "statistics: a month in 1899", method: "GET", path: "/statistieken/variatie?van=1899-12",
+				user: "manager", status: 400, params: []string{"van"}},
+			{name: "statistics: dates in year 0000 and 2101", method: "GET", path: "/statistieken/uitval?van=0000-01-01&tot=2101-01-01",
+				user: "manager", status: 400, params: []string{"van", "tot"}},
+			{name: "statistics: occupancy from year 0000", method: "GET", path: "/statistieken/bezetting?van=0000-01-03",
+				user: "manager", status: 400, params: []string{"van"}},
+			{name: "statistics: a period given twice", method: "GET", path: "/statistieken/uitval?van=2026-01-01&van=2026-02-01",
+				user: "manager", status: 400, params: []string{"van"}},
+			{name: "statistics: NUL and invalid UTF-8 in filters", method: "GET", path: "/statistieken/uitval?doelgroep=statushouder%00&soort=%FF",
+				user: "manager", status: 400, params: []string{"doelgroep", "soort"}},
+			{name: "search: a control character and a repeated query", method: "GET", path: "/zoeken?q=fiets%1B&q=band",
+				status: 400, params: []string{"q"}},
+			{name: "no Content-Type on a voordracht answer", method: "POST", path: "/plaatsingen/<placement>/antwoord",
+				body: badBody(`{"besluit":"afwijzen","reden":"x"}`), hdr: noType, status: 415},
 
 			// Versions.
 			{name: "stale If-Match", method: "PATCH", path: "/werkplekken/<offer>", body: badBody(`{"titel":"Nieuw"}`),

@@ -26,11 +26,11 @@ import (
 // first error, so each field is decoded on its own.
 func bindJSON(c echo.Context, dst any) error {
 	req := c.Request()
-	if ct := req.Header.Get(echo.HeaderContentType); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-			return &echo.HTTPError{Code: http.StatusUnsupportedMediaType, Message: "Stuur de gegevens als application/json."}
-		}
+	// No Content-Type is refused like a wrong one: guessing JSON would
+	// accept what a client may have meant as something else.
+	mt, _, err := mime.ParseMediaType(req.Header.Get(echo.HeaderContentType))
+	if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+		return &echo.HTTPError{Code: http.StatusUnsupportedMediaType, Message: "Stuur de gegevens als application/json (met de kop Content-Type)."}
 	}
 	body, err := io.ReadAll(req.Body)
 	if err != nil {
@@ -55,8 +55,11 @@ func bindJSON(c echo.Context, dst any) error {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	var p plekwijzer.Problems
+	p := scanText(body)
 	for _, k := range keys {
+		if named(p, k) {
+			continue // its text is refused already; decoding it says no more
+		}
 		i, ok := fields[k]
 		if !ok {
 			p.Add(k, "onbekend veld")
@@ -67,7 +70,21 @@ func bindJSON(c echo.Context, dst any) error {
 		}
 		decodeField(&p, k, raw[k], v.Field(i))
 	}
+	if len(p) == 0 {
+		normaliseNewlines(v)
+	}
 	return p.Err()
+}
+
+// named reports whether p names field k or something inside it.
+func named(p plekwijzer.Problems, k string) bool {
+	return slices.ContainsFunc(p, func(f plekwijzer.FieldError) bool { return within(f.Name, k) })
+}
+
+// within reports whether the field name is field k or inside it
+// ("bereikbaarheid.ov", "vaardigheden[1]" are within their lists).
+func within(name, k string) bool {
+	return name == k || strings.HasPrefix(name, k+".") || strings.HasPrefix(name, k+"[")
 }
 
 // decodeField decodes one field. A list is decoded element by element, so a
@@ -185,6 +202,10 @@ func (q *query) str(name string) string {
 		q.p.Add(name, "is te lang")
 		return ""
 	}
+	if reason := textProblem(v); reason != "" {
+		q.p.Add(name, reason)
+		return ""
+	}
 	return v
 }
 
@@ -219,15 +240,19 @@ func (q *query) instant(name string) *time.Time {
 	if v == "" {
 		return nil
 	}
-	if t, err := time.Parse(time.RFC3339, v); err == nil {
-		return &t
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		if _, err := time.Parse(time.DateOnly, v); err != nil {
+			q.p.Add(name, "is geen moment als 2026-11-01T09:00:00Z of datum als 2026-11-01")
+			return nil
+		}
+		t = plekwijzer.Date(v).Time() // midnight in Amsterdam
 	}
-	if d := plekwijzer.Date(v); d.Valid() {
-		t := d.Time()
-		return &t
+	if !plekwijzer.InDateRange(t) {
+		q.p.Add(name, plekwijzer.DateRangeReason)
+		return nil
 	}
-	q.p.Add(name, "is geen moment als 2026-11-01T09:00:00Z of datum als 2026-11-01")
-	return nil
+	return &t
 }
 
 // enum returns a parameter that must be one of allowed when given.
@@ -365,9 +390,7 @@ func alsoInvalid(binding, validation error) error {
 	var v *plekwijzer.Error
 	if errors.As(validation, &v) && v.Code == plekwijzer.EInvalid {
 		for _, f := range v.Fields {
-			if !slices.ContainsFunc(b.Fields, func(g plekwijzer.FieldError) bool {
-				return g.Name == f.Name || strings.HasPrefix(f.Name, g.Name+".") || strings.HasPrefix(f.Name, g.Name+"[")
-			}) {
+			if !slices.ContainsFunc(b.Fields, func(g plekwijzer.FieldError) bool { return within(f.Name, g.Name) }) {
 				b.Fields = append(b.Fields, f)
 			}
 		}

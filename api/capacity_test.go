@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -38,9 +39,14 @@ func capacityCRUD(t *testing.T, e *env) {
 	p := e.do("POST", "/api/v1/deelnemers", "coach", map[string]any{
 		"code": "DN-GON-0001", "verwijzerId": gon.ID, "doelgroep": "dagbesteding-wmo", "fase": "voortraject",
 		"postcode": "9741", "begeleidingsbehoefte": 3, "belastbaarheid": "laag", "wachtendSinds": "2026-01-05",
+		"beschikbaarheid": []string{"ma-ochtend"},
 	}).want(http.StatusCreated).obj()["id"].(string)
 	e.do("GET", "/api/v1/wachtlijst?doelgroep=dagbesteding-wmo", "coach", nil).want(http.StatusOK)
-	e.roleCreate("/plaatsingen", "coach", rolePlacementBody(p, offer, "ma-ochtend"))
+	// More supervision and lighter work than the offer: booked as a
+	// recorded deviation.
+	pb := rolePlacementBody(p, offer, "ma-ochtend")
+	pb["afwijking"] = map[string]any{"reden": "Start met een jobcoach erbij, afgesproken met de werkplek."}
+	e.roleCreate("/plaatsingen", "coach", pb)
 	e.do("GET", "/api/v1/deelnemers/"+p+"/tijdlijn", "coach", nil).want(http.StatusOK)
 
 	// Managers read the figures.
@@ -198,13 +204,29 @@ func TestOutcomesAndTransitions(t *testing.T) {
 	})
 }
 
+// pastPlacement records an active placement from history straight in the
+// store, as the demo data or an import does: the API refuses a start more
+// than a year back, and these tests need fixed months of history.
+func (e *env) pastPlacement(participant, offer string, part plekwijzer.DayPart, start, end plekwijzer.Date) string {
+	e.t.Helper()
+	status := plekwijzer.PlacementActive
+	pl, err := plekwijzer.NewPlacement{ParticipantID: &participant, OfferID: &offer, DayParts: &[]plekwijzer.DayPart{part},
+		StartDate: &start, EndDate: &end, Status: &status}.Placement()
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if err := e.db.CreatePlacement(context.Background(), pl); err != nil {
+		e.t.Fatal(err)
+	}
+	return pl.ID
+}
+
 func TestTimelineAndWaitingList(t *testing.T) {
 	run(t, func(t *testing.T, e *env) {
 		f := newRoleFixtures(e)
 		packing := e.roleCreate("/werkplekken", "admin", roleOfferBody(e.orgB.ID, "Inpakken", "inpakken", "9723"))
 		p := e.capacityParticipant("DN-TIJD", "")
-		first := e.roleCreate("/plaatsingen", "coach", map[string]any{"deelnemerId": p, "werkplekId": packing,
-			"dagdelen": []string{"ma-ochtend"}, "startdatum": "2025-01-06", "einddatum": "2025-03-31", "status": "actief"})
+		first := e.pastPlacement(p, packing, "ma-ochtend", "2025-01-06", "2025-03-31")
 		e.do("PATCH", "/api/v1/plaatsingen/"+first, "coach", map[string]any{"status": "uitgevallen", "uitkomst": map[string]any{
 			"resultaat": "geen", "uitvalreden": "te-weinig-variatie", "veroorzaaktDoor": "werkplek", "gemisteUren": 0}}).want(http.StatusOK)
 		e.roleCreate("/plaatsingen", "coach", rolePlacementBody(p, f.offerA, "ma-ochtend"))
@@ -256,8 +278,7 @@ func TestStatisticsThroughTheAPI(t *testing.T) {
 			code := fmt.Sprintf("DN-UIT-%02d", i)
 			p := e.capacityParticipant(code, "")
 			codes, ids = append(codes, code), append(ids, p)
-			pl := e.roleCreate("/plaatsingen", "coach", map[string]any{"deelnemerId": p, "werkplekId": packing,
-				"dagdelen": []string{"di-ochtend"}, "startdatum": fmt.Sprintf("2025-%02d-06", i+1), "einddatum": fmt.Sprintf("2025-%02d-20", i+1), "status": "actief"})
+			pl := e.pastPlacement(p, packing, "di-ochtend", plekwijzer.Date(fmt.Sprintf("2025-%02d-06", i+1)), plekwijzer.Date(fmt.Sprintf("2025-%02d-20", i+1)))
 			e.do("PATCH", "/api/v1/plaatsingen/"+pl, "coach", map[string]any{"status": "uitgevallen", "uitkomst": map[string]any{
 				"resultaat": "geen", "uitvalreden": "te-weinig-variatie", "veroorzaaktDoor": "werkplek", "gemisteUren": 2}}).want(http.StatusOK)
 		}
@@ -266,6 +287,7 @@ func TestStatisticsThroughTheAPI(t *testing.T) {
 
 		var dropout struct {
 			Ended     *int `json:"beeindigd"`
+			Dropouts  *int `json:"uitgevallen"`
 			WorkTypes []struct {
 				Code    string `json:"code"`
 				Ended   *int   `json:"beeindigd"`
@@ -277,9 +299,22 @@ func TestStatisticsThroughTheAPI(t *testing.T) {
 		}
 		r := e.do("GET", "/api/v1/statistieken/uitval", "manager", nil).want(http.StatusOK)
 		r.json(&dropout)
-		if dropout.Ended == nil || *dropout.Ended != 10 || len(dropout.WorkTypes) != 1 || dropout.WorkTypes[0].Code != "inpakken" ||
-			len(dropout.WorkTypes[0].Reasons) != 1 || dropout.WorkTypes[0].Reasons[0].Count != 10 {
+		// Ten ended, all of them in dropout: the dropouts are not shown,
+		// since none completing would follow from them.
+		if dropout.Ended == nil || *dropout.Ended != 10 || dropout.Dropouts != nil || len(dropout.WorkTypes) != 1 ||
+			dropout.WorkTypes[0].Code != "inpakken" || len(dropout.WorkTypes[0].Reasons) != 0 {
 			t.Errorf("uitval %s", r.Body)
+		}
+		// Periods are whole months, echoed as used: March to May holds
+		// three dropouts, too few to show.
+		var months struct {
+			From  string `json:"van"`
+			To    string `json:"tot"`
+			Ended *int   `json:"beeindigd"`
+		}
+		e.do("GET", "/api/v1/statistieken/uitval?van=2025-03-15&tot=2025-05-02&doelgroep=statushouder&soort=sociale-onderneming", "manager", nil).want(http.StatusOK).json(&months)
+		if months.From != "2025-03-01" || months.To != "2025-05-31" || months.Ended != nil {
+			t.Errorf("March to May: %+v", months)
 		}
 		var variety plekwijzer.Variety
 		e.do("GET", "/api/v1/statistieken/variatie?van=2025-01&tot=2025-12", "admin", nil).want(http.StatusOK).json(&variety)
@@ -308,6 +343,7 @@ func TestStatisticsThroughTheAPI(t *testing.T) {
 			"/statistieken/bezetting?van=2026-13-01&tot=2020-01-01&werkplekId=x": "van werkplekId",
 			"/statistieken/bezetting?van=2020-01-01&tot=2026-01-01":              "tot",
 			"/statistieken/uitval?van=2026-01-01&tot=2025-01-01":                 "tot",
+			"/statistieken/uitval?soort=bedrijf&doelgroep=x&van=2026-02-30":      "doelgroep soort van",
 			"/statistieken/variatie?van=2026-1&tot=2030-01":                      "van",
 			"/statistieken/variatie?van=2020-01&tot=2026-01":                     "tot",
 		} {

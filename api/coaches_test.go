@@ -55,7 +55,7 @@ func TestCoachesList(t *testing.T) {
 			t.Fatalf("coach2 listed as %s, is %s", coach2, e.users["coach2"].ID)
 		}
 		p := e.do("POST", "/api/v1/deelnemers", "coach", map[string]any{
-			"code": "DN-DELEN-1", "doelgroep": "overig", "fase": "intake", "postcode": "9711",
+			"code": "DN-DELEN-1", "doelgroep": "overig", "fase": "intake", "postcode": "9711", "beschikbaarheid": []string{"ma-ochtend"},
 			"begeleidingsbehoefte": 2, "belastbaarheid": "midden",
 		}).want(http.StatusCreated)
 		id := p.obj()["id"].(string)

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -151,6 +152,10 @@ func TestCRUD(t *testing.T) {
 		}
 		e.do("GET", "/api/v1/deelnemers/"+pID+"/werksoorten?aantal=3", "coach", nil).want(200)
 		e.do("GET", "/api/v1/werkplekken/"+offerID+"/kandidaten", "coach", nil).want(200)
+		e.do("GET", "/api/v1/werkplekken/"+offerID+"/vrij?vanaf=2026-03-02&weken=2", "coach", nil).want(200)
+		e.do("GET", "/api/v1/werkplekken/"+offerID+"/kandidaten?eigen=true", "coach", nil).want(200)
+		e.do("GET", "/api/v1/passend", "coach", nil).want(200)
+		e.do("GET", "/api/v1/organisaties/"+e.orgA.ID+"/contactpersonen", "coach", nil).want(200)
 		e.do("GET", "/api/v1/statistieken/vraag", "manager", nil).want(200)
 		e.do("GET", "/api/v1/coaches", "coach", nil).want(200)
 		e.do("POST", "/api/v1/planningen", "coach", map[string]any{"deelnemers": []string{pID}, "dagdelen": 1}).want(200)
@@ -172,6 +177,13 @@ func TestCRUD(t *testing.T) {
 		e.do("GET", "/api/v1/plaatsingen/"+plID, "partner", nil).want(200)
 		e.do("GET", "/api/v1/plaatsingen?werkplekId="+offerID+"&status=voorgesteld", "coach", nil).want(200)
 		e.do("GET", "/api/v1/plaatsingen", "partner", nil).want(200)
+		// The voordracht: an intake, the thread, the figures.
+		e.do("POST", "/api/v1/plaatsingen/"+plID+"/antwoord", "partner", map[string]any{"besluit": "kennismaken",
+			"kennismakingOp": time.Now().Add(48 * time.Hour), "kennismakingPlaats": "De werkplaats"}).want(200)
+		e.do("POST", "/api/v1/plaatsingen/"+plID+"/kennismaking", "coach", map[string]any{"besluit": "akkoord"}).want(200)
+		e.do("POST", "/api/v1/plaatsingen/"+plID+"/berichten", "coach", map[string]any{"tekst": "Tot dan!"}).want(http.StatusCreated)
+		e.do("GET", "/api/v1/plaatsingen/"+plID+"/berichten", "partner", nil).want(200)
+		e.do("GET", "/api/v1/statistieken/voordrachten", "manager", nil).want(200)
 		e.do("PATCH", "/api/v1/plaatsingen/"+plID, "coach", map[string]any{"status": "actief"}).want(200)
 		ended := e.do("PATCH", "/api/v1/plaatsingen/"+plID, "partner", map[string]any{
 			"status": "afgerond", "einddatum": "2027-03-31",
@@ -214,6 +226,12 @@ func TestCRUD(t *testing.T) {
 
 		// Capacity: contingents, timelines, the waiting list, statistics.
 		capacityCRUD(t, e)
+
+		// Notifications and the choices for their mail.
+		notificationsCRUD(t, e)
+
+		// Attendance per day-part date.
+		attendanceCRUD(t, e)
 	})
 	checkEveryOperation(t)
 }

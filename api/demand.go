@@ -12,20 +12,35 @@ import (
 	"github.com/iederz/plekwijzer/matching"
 )
 
+// demandItem is the demand gap at one work type. Its counts of people are
+// published counts (plekwijzer.PublishedCount): null below the small-cell
+// threshold, rounded to multiples of it otherwise.
 type demandItem struct {
 	WorkType     workTypeRef         `json:"werksoort"`
-	Participants int                 `json:"deelnemers"`
-	Placeable    int                 `json:"plaatsbaar"`
-	Shortage     int                 `json:"tekort"`
+	Participants *int                `json:"deelnemers"`
+	Placeable    *int                `json:"plaatsbaar"`
+	Shortage     *int                `json:"tekort"`
 	OpenOffers   int                 `json:"openWerkplekken"`
-	Demand       plekwijzer.Capacity `json:"vraagPerDagdeel"`
-	Free         plekwijzer.Capacity `json:"vrijPerDagdeel"`
-	Short        plekwijzer.Capacity `json:"tekortPerDagdeel"`
+	Demand       publishedDayParts   `json:"vraagPerDagdeel"`
+	Free         plekwijzer.Capacity `json:"vrijPerDagdeel"` // places, not people
+	Short        publishedDayParts   `json:"tekortPerDagdeel"`
+}
+
+// publishedDayParts is a count of people per day-part, published by the
+// small-cell rule: a day-part with a suppressed count is null.
+type publishedDayParts map[plekwijzer.DayPart]*int
+
+func publishDayParts(c plekwijzer.Capacity) publishedDayParts {
+	out := make(publishedDayParts, len(c))
+	for d, n := range c {
+		out[d] = plekwijzer.PublishedCount(n)
+	}
+	return out
 }
 
 type demandAnswer struct {
 	Items        []demandItem `json:"items"`
-	Participants int          `json:"deelnemers"`
+	Participants *int         `json:"deelnemers"`
 	Top          int          `json:"besteWerksoorten"`
 	MinScore     float64      `json:"minimaleScore"`
 	ComputedAt   time.Time    `json:"berekendOp"`
@@ -158,13 +173,14 @@ func (s *Server) countDemand(ctx context.Context, pool *matching.Pool) (*demandA
 	}
 	items := tally.Items()
 	s.metrics.matching.WithLabelValues(opDemand).Observe(counting.Seconds())
-	out := &demandAnswer{Items: make([]demandItem, len(items)), Participants: tally.People(),
+	out := &demandAnswer{Items: make([]demandItem, len(items)), Participants: plekwijzer.PublishedCount(tally.People()),
 		Top: matching.DemandTop, MinScore: matching.DemandMinScore, ComputedAt: at}
 	for i, it := range items {
 		out.Items[i] = demandItem{
 			WorkType:     workTypeRef{ID: it.WorkType.ID, Code: it.WorkType.Code, Name: it.WorkType.Name},
-			Participants: it.Participants, Placeable: it.Placeable, Shortage: it.Shortage, OpenOffers: it.OpenOffers,
-			Demand: it.Demand, Free: it.Free, Short: it.Short,
+			Participants: plekwijzer.PublishedCount(it.Participants), Placeable: plekwijzer.PublishedCount(it.Placeable),
+			Shortage: plekwijzer.PublishedCount(it.Shortage), OpenOffers: it.OpenOffers,
+			Demand: publishDayParts(it.Demand), Free: it.Free, Short: publishDayParts(it.Short),
 		}
 	}
 	return out, nil

@@ -53,17 +53,7 @@ func newEnv(t *testing.T, db *store.DB) *env {
 	if err := seed.Catalogue(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	ix, err := search.Open(ctx, filepath.Join(t.TempDir(), "index"), db, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	srv, err := api.New(db, slog.New(slog.DiscardHandler), api.Config{BodyLimit: "64K", Search: ix, Index: ix})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.SetReady(true)
-	e := &env{t: t, srv: srv, db: db, ix: ix, users: map[string]*plekwijzer.User{}, token: map[string]string{}}
+	e := serve(t, db)
 	e.orgA = e.mustOrg("Fietsatelier Korrewegwijk", "sociale-onderneming", "9713")
 	e.orgB = e.mustOrg("Kringloop Stad en Ommeland", "sociale-onderneming", "9723")
 	for _, u := range []struct {
@@ -92,6 +82,28 @@ func newEnv(t *testing.T, db *store.DB) *env {
 		e.users[u.key], e.token[u.key] = usr, secret
 	}
 	return e
+}
+
+// serve starts a ready server with a search index over db, in an env
+// without users.
+func serve(t *testing.T, db *store.DB) *env {
+	t.Helper()
+	ix, err := search.Open(context.Background(), filepath.Join(t.TempDir(), "index"), db, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	skills, err := search.OpenSkills(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { skills.Close() })
+	srv, err := api.New(db, slog.New(slog.DiscardHandler), api.Config{BodyLimit: "64K", Search: ix, Index: ix, Skills: skills})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.SetReady(true)
+	return &env{t: t, srv: srv, db: db, ix: ix, users: map[string]*plekwijzer.User{}, token: map[string]string{}}
 }
 
 // synced brings the search index up to date with the database, as the

@@ -23,7 +23,13 @@ var statusOf = map[string]int{
 	plekwijzer.EForbidden:    http.StatusForbidden,
 	plekwijzer.ETooLarge:     http.StatusRequestEntityTooLarge,
 	plekwijzer.EInternal:     http.StatusInternalServerError,
+	plekwijzer.EUnavailable:  http.StatusServiceUnavailable,
 }
+
+// retryAfter is the Retry-After of a 503 that says nothing more precise:
+// long enough for a restarted database or a freed disk, short enough that
+// a client does not give up.
+const retryAfter = "30"
 
 // titles are the short Dutch titles of problem responses, per status.
 var titles = map[int]string{
@@ -79,9 +85,14 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		p.Detail = de.Message
 		p.InvalidParams = de.Fields
 		extra = de.Details
-		if p.Status == http.StatusInternalServerError {
+		switch p.Status {
+		case http.StatusInternalServerError:
 			s.log.Error("internal error", "err", err, "requestId", requestID(c))
 			p.Detail = plekwijzer.ErrorMessage(nil)
+		case http.StatusServiceUnavailable:
+			// An outage, not a bug: the cause (a refused connection,
+			// an unwritable disk) holds no request data.
+			s.log.Warn("unavailable", "err", err, "requestId", requestID(c))
 		}
 	case errors.As(err, &he):
 		p.Status = he.Code
@@ -101,7 +112,13 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 				p.Detail = http.StatusText(he.Code)
 			}
 		}
-		if p.Status >= 500 {
+		switch {
+		case p.Status == http.StatusServiceUnavailable:
+			// The handlers' own Dutch reason (busy, too slow).
+			if msg, ok := he.Message.(string); ok {
+				p.Detail = msg
+			}
+		case p.Status >= 500:
 			s.log.Error("internal error", "err", err, "requestId", requestID(c))
 			p.Detail = plekwijzer.ErrorMessage(nil)
 		}
@@ -126,6 +143,9 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 			}
 		}
 		body = m
+	}
+	if p.Status == http.StatusServiceUnavailable && c.Response().Header().Get(echo.HeaderRetryAfter) == "" {
+		c.Response().Header().Set(echo.HeaderRetryAfter, retryAfter)
 	}
 	c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
 	c.Response().WriteHeader(p.Status)

@@ -85,7 +85,7 @@ func TestOpenAPIDocumentIsPublicAndOpen(t *testing.T) {
 func TestTwoCoachesDoNotOverwriteEachOther(t *testing.T) {
 	run(t, func(t *testing.T, e *env) {
 		p := e.do("POST", "/api/v1/deelnemers", "coach", map[string]any{
-			"code": "DN-0001", "doelgroep": "overig", "fase": "intake", "postcode": "9711",
+			"code": "DN-0001", "doelgroep": "overig", "fase": "intake", "postcode": "9711", "beschikbaarheid": []string{"ma-ochtend"},
 			"begeleidingsbehoefte": 2, "belastbaarheid": "midden", "gedeeldMet": []string{e.users["coach2"].ID},
 		}).want(http.StatusCreated)
 		id, tag := p.obj()["id"].(string), p.Header.Get("ETag")
@@ -171,7 +171,7 @@ func TestLogsHoldNoPersonalData(t *testing.T) {
 		t.Run(engine, func(t *testing.T) {
 			e, logs := loggedEnv(t, engine)
 			e.do("POST", "/api/v1/deelnemers", "coach", map[string]any{
-				"code": "GEHEIM-4711", "doelgroep": "verslavingszorg", "fase": "intake", "postcode": "9711",
+				"code": "GEHEIM-4711", "doelgroep": "verslavingszorg", "fase": "intake", "postcode": "9711", "beschikbaarheid": []string{"ma-ochtend"},
 				"begeleidingsbehoefte": 4, "belastbaarheid": "laag",
 			}).want(http.StatusCreated)
 			e.do("GET", "/api/v1/deelnemers?code=GEHEIM-4711", "coach", nil).want(200)

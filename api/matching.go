@@ -158,10 +158,17 @@ type candidateAnswer struct {
 }
 
 // candidates ranks the participants the actor may see for one offer: a
-// coach their caseload and shares, a beheerder everyone.
+// coach their caseload and shares (with eigen=true their own caseload
+// only), a beheerder everyone.
 func (s *Server) candidates(c echo.Context) error {
-	id, opt, err := matchRequest(c, 10, "aantal")
+	id, err := pathID(c, "id")
 	if err != nil {
+		return err
+	}
+	q := newQuery(c, "aantal", "eigen")
+	opt := matchOptions(q, 10)
+	own := q.boolean("eigen")
+	if err := q.err(); err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
@@ -172,10 +179,7 @@ func (s *Server) candidates(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var f plekwijzer.ParticipantFilter
-	if a := actor(c); a.Role == plekwijzer.RoleCoach {
-		f.VisibleTo = a.UserID
-	}
+	f := rankedFilter(c, own != nil && *own)
 	res, ok, err := s.rankCandidates(c, pool, id, f, opt)
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -170,45 +171,50 @@ func TestMatchingRefusesBadInput(t *testing.T) {
 	})
 }
 
-// The demand gap names work types and counts, never a participant.
+// The demand gap names work types and counts, never a participant, and
+// publishes counts of people by the small-cell rule.
 func TestDemandGapShowsCountsOnly(t *testing.T) {
 	run(t, func(t *testing.T, e *env) {
-		var ids []string
-		for _, code := range []string{"VG-CODE-1", "VG-CODE-2", "VG-CODE-3"} {
+		var ids, codes []string
+		for i := range 10 {
+			code := fmt.Sprintf("VG-CODE-%02d", i)
+			codes = append(codes, code)
 			ids = append(ids, e.roleCreate("/deelnemers", "coach", matchParticipant(code, "wo-ochtend", "wo-middag")))
 		}
 		r := e.do("GET", "/api/v1/statistieken/vraag", "manager", nil).want(200)
 		body := string(r.Body)
-		for i, id := range ids {
-			if strings.Contains(body, id) || strings.Contains(body, "VG-CODE-"+string(rune('1'+i))) {
+		for _, s := range append(ids, codes...) {
+			if strings.Contains(body, s) {
 				t.Fatal("the demand gap shows a participant")
 			}
 		}
 		type gapItem struct {
-			WorkType  map[string]any `json:"werksoort"`
-			People    int            `json:"deelnemers"`
-			Placeable int            `json:"plaatsbaar"`
-			Shortage  int            `json:"tekort"`
-			Short     map[string]int `json:"tekortPerDagdeel"`
+			WorkType  map[string]any  `json:"werksoort"`
+			People    *int            `json:"deelnemers"`
+			Placeable *int            `json:"plaatsbaar"`
+			Shortage  *int            `json:"tekort"`
+			Short     map[string]*int `json:"tekortPerDagdeel"`
 		}
 		var gap struct {
 			Items  []gapItem `json:"items"`
-			People int       `json:"deelnemers"`
+			People *int      `json:"deelnemers"`
 		}
 		r.json(&gap)
-		if gap.People != 3 || len(gap.Items) != 37 {
-			t.Fatalf("gap over %d people, %d work types", gap.People, len(gap.Items))
+		if gap.People == nil || *gap.People != 10 || len(gap.Items) != 37 {
+			t.Fatalf("gap over %v people, %d work types", gap.People, len(gap.Items))
 		}
 		// No offers at all: every fitting person is short of a place, and
-		// the bike work they like is among the largest gaps.
+		// the bike work they like is among the largest gaps. Nobody can be
+		// placed: 0 is below the threshold, so it is not published.
 		top := gap.Items[0]
-		if top.Shortage != 3 || top.Placeable != 0 || top.Short["wo-ochtend"] != 3 || top.Short["ma-ochtend"] != 0 {
-			t.Fatalf("top of the gap: %+v", top)
+		if top.Shortage == nil || *top.Shortage != 10 || top.Placeable != nil || top.Short["wo-ochtend"] == nil ||
+			*top.Short["wo-ochtend"] != 10 || top.Short["ma-ochtend"] != nil {
+			t.Fatalf("top of the gap: %s", body)
 		}
 		if !slices.ContainsFunc(gap.Items, func(it gapItem) bool {
-			return it.WorkType["code"] == "fietsenreparatie" && it.Shortage == 3
+			return it.WorkType["code"] == "fietsenreparatie" && it.Shortage != nil && *it.Shortage == 10
 		}) {
-			t.Fatal("bike repair, which all three like, is not in the gap")
+			t.Fatal("bike repair, which all ten like, is not in the gap")
 		}
 	})
 }
@@ -218,7 +224,11 @@ func TestDemandGapShowsCountsOnly(t *testing.T) {
 // while a new one is counted in the background, which then takes over.
 func TestDemandGapIsKeptUntilSomethingChanges(t *testing.T) {
 	run(t, func(t *testing.T, e *env) {
-		e.roleCreate("/deelnemers", "coach", matchParticipant("VG-KEEP-1", "wo-ochtend"))
+		// Seven participants are published as 5, eight as 10
+		// (plekwijzer.PublishedCount).
+		for i := range 7 {
+			e.roleCreate("/deelnemers", "coach", matchParticipant(fmt.Sprintf("VG-KEEP-%d", i), "wo-ochtend"))
+		}
 		type gap struct {
 			People int       `json:"deelnemers"`
 			At     time.Time `json:"berekendOp"`
@@ -226,20 +236,20 @@ func TestDemandGapIsKeptUntilSomethingChanges(t *testing.T) {
 		var first, again gap
 		e.do("GET", "/api/v1/statistieken/vraag", "manager", nil).want(200).json(&first)
 		e.do("GET", "/api/v1/statistieken/vraag", "manager", nil).want(200).json(&again)
-		if first.People != 1 || first.At.IsZero() || again != first {
+		if first.People != 5 || first.At.IsZero() || again != first {
 			t.Fatalf("first %+v, again %+v", first, again)
 		}
-		e.roleCreate("/deelnemers", "coach", matchParticipant("VG-KEEP-2", "wo-ochtend"))
+		e.roleCreate("/deelnemers", "coach", matchParticipant("VG-KEEP-7", "wo-ochtend"))
 		var stale gap
 		e.do("GET", "/api/v1/statistieken/vraag", "manager", nil).want(200).json(&stale)
-		if stale != first && stale.People != 2 {
+		if stale != first && stale.People != 10 {
 			t.Fatalf("after a change: %+v", stale)
 		}
 		deadline := time.Now().Add(10 * time.Second)
 		for {
 			var now gap
 			e.do("GET", "/api/v1/statistieken/vraag", "manager", nil).want(200).json(&now)
-			if now.People == 2 {
+			if now.People == 10 {
 				if !now.At.After(first.At) {
 					t.Fatalf("the new count %+v is not later than %+v", now, first)
 				}

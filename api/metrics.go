@@ -21,6 +21,9 @@ type IndexStatus interface {
 	DocCount() (uint64, error)
 	// SizeBytes is the size on disk.
 	SizeBytes() (int64, error)
+	// Health reports whether the index can be written, and if not why
+	// (a short phrase without paths or data).
+	Health() (healthy bool, reason string)
 }
 
 // Operations of the matching, as the matching histogram labels them.
@@ -45,6 +48,7 @@ const (
 	refusedReserved = "reserved"         // gereserveerdeDagdelen: free places kept for other referrers
 	refusedBusy     = "participant_busy" // bezetteDagdelen: the participant is placed elsewhere then
 	refusedStale    = "stale_version"    // huidigeVersie: changed by someone else meanwhile
+	refusedRules    = "profile_rules"    // regels: breaks a hard rule of matching without a deviation
 	refusedOther    = "other"            // the offer is not open, a status change that is not allowed
 )
 
@@ -108,7 +112,7 @@ func newMetrics() *metrics {
 	for _, st := range []plekwijzer.PlacementStatus{plekwijzer.PlacementProposed, plekwijzer.PlacementActive} {
 		m.bookings.WithLabelValues(string(st))
 	}
-	for _, r := range []string{refusedFull, refusedReserved, refusedBusy, refusedStale, refusedOther} {
+	for _, r := range []string{refusedFull, refusedReserved, refusedBusy, refusedStale, refusedRules, refusedOther} {
 		m.refusals.WithLabelValues(r)
 	}
 	m.registry.MustRegister(m.requests, m.matching, m.poolRebuilds, m.search, m.bookings, m.refusals,
@@ -143,6 +147,8 @@ func (m *metrics) booked(pl *plekwijzer.Placement, err error) {
 		reason = refusedBusy
 	case de.Details["huidigeVersie"] != nil:
 		reason = refusedStale
+	case de.Details["regels"] != nil:
+		reason = refusedRules
 	}
 	m.refusals.WithLabelValues(reason).Inc()
 }
@@ -155,7 +161,7 @@ type outboxCollector struct {
 	index IndexStatus
 	log   *slog.Logger
 
-	head, position, lagEntries, lagSeconds, docs, bytes *prometheus.Desc
+	head, position, lagEntries, lagSeconds, docs, bytes, healthy *prometheus.Desc
 }
 
 func newOutboxCollector(st plekwijzer.Store, ix IndexStatus, log *slog.Logger) *outboxCollector {
@@ -169,11 +175,12 @@ func newOutboxCollector(st plekwijzer.Store, ix IndexStatus, log *slog.Logger) *
 		lagSeconds: d("outbox_lag_seconds", "Age of the oldest outbox entry this replica's search index has not applied; 0 when it is up to date."),
 		docs:       d("search_index_documents", "Documents in this replica's search index (offers and work types)."),
 		bytes:      d("search_index_bytes", "Size of this replica's search index on disk."),
+		healthy:    d("search_index_healthy", "1 while this replica's search index can be written; 0 while it cannot (searches answer 503, everything else keeps working), until it recovers by itself."),
 	}
 }
 
 func (o *outboxCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{o.head, o.position, o.lagEntries, o.lagSeconds, o.docs, o.bytes} {
+	for _, d := range []*prometheus.Desc{o.head, o.position, o.lagEntries, o.lagSeconds, o.docs, o.bytes, o.healthy} {
 		ch <- d
 	}
 }
@@ -184,6 +191,11 @@ func (o *outboxCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	pos := o.index.Position()
 	gauge(o.position, float64(pos))
+	if ok, _ := o.index.Health(); ok {
+		gauge(o.healthy, 1)
+	} else {
+		gauge(o.healthy, 0)
+	}
 	if n, err := o.index.DocCount(); err == nil {
 		gauge(o.docs, float64(n))
 	}

@@ -114,6 +114,12 @@ func TestMetricsMove(t *testing.T) {
 		e.do("POST", "/api/v1/plaatsingen", "coach", rolePlacementBody(b, offer, "ma-ochtend")).want(http.StatusConflict)
 		e.do("PATCH", "/api/v1/plaatsingen/"+pl, "coach", map[string]any{"einddatum": "2026-12-31"}, "If-Match", `"7"`).
 			want(http.StatusConflict)
+		// One that needs more supervision than the offer gives: refused
+		// by the rules of matching.
+		needy := matchParticipant("MT-C", "ma-ochtend")
+		needy["begeleidingsbehoefte"] = 4
+		c := e.roleCreate("/deelnemers", "coach", needy)
+		e.do("POST", "/api/v1/plaatsingen", "coach", rolePlacementBody(c, offer, "ma-ochtend")).want(http.StatusConflict)
 		e.do("GET", "/api/v1/deelnemers/"+b+"/matches", "coach", nil).want(http.StatusOK)
 		booked := e.scrape()
 		moved(t, ranked, booked, map[string]float64{
@@ -122,6 +128,7 @@ func TestMetricsMove(t *testing.T) {
 			`plekwijzer_booking_refusals_total{reason="full"}`:                       1,
 			`plekwijzer_booking_refusals_total{reason="stale_version"}`:              1,
 			`plekwijzer_booking_refusals_total{reason="reserved"}`:                   0,
+			`plekwijzer_booking_refusals_total{reason="profile_rules"}`:              1,
 			`plekwijzer_match_pool_rebuild_duration_seconds_count{reason="changes"}`: 1,
 			`plekwijzer_match_pool_rebuild_duration_seconds_count{reason="full"}`:    0,
 			`plekwijzer_matching_duration_seconds_count{operation="matches"}`:        1,

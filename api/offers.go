@@ -41,12 +41,9 @@ func (s *Server) getOffer(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.store.Offer(c.Request().Context(), id)
+	o, err := s.offerFor(c, id)
 	if err != nil {
 		return err
-	}
-	if a := actor(c); a.Role == plekwijzer.RolePartner && o.OrganisationID != a.OrganisationID {
-		return forbidden("Je ziet alleen de werkplekken van je eigen organisatie.")
 	}
 	return writeEntity(c, http.StatusOK, o.Version, o)
 }
@@ -89,7 +86,7 @@ func (s *Server) updateOffer(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cur, err := s.offerForChange(c, id)
+	cur, err := s.offerFor(c, id)
 	if err != nil {
 		return err
 	}
@@ -112,7 +109,7 @@ func (s *Server) deleteOffer(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.offerForChange(c, id); err != nil {
+	if _, err := s.offerFor(c, id); err != nil {
 		return err
 	}
 	if err := s.store.DeleteOffer(c.Request().Context(), id); err != nil {

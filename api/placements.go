@@ -55,10 +55,7 @@ func (s *Server) getPlacement(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.auditPlacements(c, plekwijzer.AuditRead, pl); err != nil {
-		return err
-	}
-	return writeEntity(c, http.StatusOK, pl.Version, redactPlacement(actor(c), pl))
+	return s.writePlacementView(c, http.StatusOK, plekwijzer.AuditRead, pl)
 }
 
 func (s *Server) createPlacement(c echo.Context) error {
@@ -67,19 +64,21 @@ func (s *Server) createPlacement(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pl, err := in.Placement()
+	pl, err := in.PlacementOn(plekwijzer.Today())
 	if err != nil || bad != nil {
 		return alsoInvalid(bad, err)
 	}
 	// A coach books only for participants they see; any other id is
 	// treated as unknown, so ids cannot be probed.
 	var unknown plekwijzer.Problems
-	if _, err := s.participantFor(c, *pl.ParticipantID); plekwijzer.ErrorCode(err) == plekwijzer.ENotFound {
+	pt, err := s.participantFor(c, *pl.ParticipantID)
+	if plekwijzer.ErrorCode(err) == plekwijzer.ENotFound {
 		unknown.Add("deelnemerId", "bestaat niet")
 	} else if err != nil {
 		return err
 	}
-	if _, err := s.store.Offer(c.Request().Context(), pl.OfferID); plekwijzer.ErrorCode(err) == plekwijzer.ENotFound {
+	offer, err := s.store.Offer(c.Request().Context(), pl.OfferID)
+	if plekwijzer.ErrorCode(err) == plekwijzer.ENotFound {
 		unknown.Add("werkplekId", "bestaat niet")
 	} else if err != nil {
 		return err
@@ -87,7 +86,11 @@ func (s *Server) createPlacement(c echo.Context) error {
 	if err := unknown.Err(); err != nil {
 		return err
 	}
-	err = s.store.CreatePlacement(c.Request().Context(), pl)
+	if err := s.checkBookingRules(c, pt, offer, pl, in.Deviation); err != nil {
+		s.metrics.booked(pl, err)
+		return err
+	}
+	pr, err := s.bookPlacement(c, pl, in.Proposal)
 	s.metrics.booked(pl, err)
 	if err != nil {
 		return err
@@ -95,7 +98,10 @@ func (s *Server) createPlacement(c echo.Context) error {
 	if err := s.auditPlacements(c, plekwijzer.AuditCreate, pl); err != nil {
 		return err
 	}
-	return created(c, "/plaatsingen/"+pl.ID, pl.Version, pl)
+	if err := s.auditDeviation(c, pl); err != nil {
+		return err
+	}
+	return created(c, "/plaatsingen/"+pl.ID, pl.Version, placementView{Placement: pl, Proposal: pr})
 }
 
 func (s *Server) updatePlacement(c echo.Context) error {

@@ -24,12 +24,13 @@ const (
 
 // planRequest asks for the best assignment of a group of participants.
 type planRequest struct {
-	Participants *[]string                   `json:"deelnemers"`  // default: the waiting list
-	DayParts     *int                        `json:"dagdelen"`    // per person, default 4
-	Candidates   *int                        `json:"kandidaten"`  // K, default 50
-	OneOffer     *bool                       `json:"eenWerkplek"` // keep a person's day-parts at one offer
-	Book         *bool                       `json:"vastleggen"`  // book every assignment
-	Start        *plekwijzer.Date            `json:"startdatum"`  // of the bookings, default today
+	Participants *[]string                   `json:"deelnemers"`     // default: the waiting list
+	DayParts     *int                        `json:"dagdelen"`       // per person, default 4
+	Candidates   *int                        `json:"kandidaten"`     // K, default 50
+	OneOffer     *bool                       `json:"eenWerkplek"`    // keep a person's day-parts at one offer
+	Book         *bool                       `json:"vastleggen"`     // book every assignment
+	Skip         *[]string                   `json:"nietVastleggen"` // with vastleggen: participants whose assignment is not booked
+	Start        *plekwijzer.Date            `json:"startdatum"`     // of the bookings, default today
 	End          *plekwijzer.Date            `json:"einddatum"`
 	Status       *plekwijzer.PlacementStatus `json:"status"` // of the bookings: voorgesteld (default) or actief
 }
@@ -46,6 +47,7 @@ type planAssignment struct {
 	Rank         int                  `json:"rang"`
 	Components   map[string]float64   `json:"onderdelen"`
 	Reasons      []string             `json:"redenen"`
+	HighRisk     bool                 `json:"hoogUitvalrisico"`
 	PlacementID  *string              `json:"plaatsingId"`
 }
 
@@ -159,6 +161,16 @@ func (s *Server) plan(c echo.Context) error {
 			seen[id] = true
 		}
 	}
+	if in.Skip != nil {
+		if len(*in.Skip) > MaxPlanPeople {
+			p.Addf("nietVastleggen", "hoogstens %d deelnemers", MaxPlanPeople)
+		}
+		for i, id := range *in.Skip {
+			if !plekwijzer.ValidID(id) {
+				p.Add(fmt.Sprintf("nietVastleggen[%d]", i), "is geen geldige id")
+			}
+		}
+	}
 	if err := alsoInvalid(bad, p.Err()); err != nil {
 		return err
 	}
@@ -184,7 +196,11 @@ func (s *Server) plan(c echo.Context) error {
 	}
 	input := matching.PlanInput{DayParts: dayParts, Candidates: k, OneOffer: in.OneOffer != nil && *in.OneOffer}
 	for _, pp := range people {
-		input.People = append(input.People, matching.PlanPerson{Person: pp})
+		planned := matching.PlanPerson{Person: pp}
+		if n := pp.P.DesiredDayParts; n != nil {
+			planned.DayParts = *n // the profile's gewensteDagdelen, else the request's
+		}
+		input.People = append(input.People, planned)
 	}
 	plan, err := pool.Plan(ctx, input)
 	if errors.Is(err, context.DeadlineExceeded) {
@@ -196,13 +212,26 @@ func (s *Server) plan(c echo.Context) error {
 	out := planResponse(plan)
 
 	if in.Book != nil && *in.Book && len(plan.Assignments) > 0 {
-		pls := make([]*plekwijzer.Placement, len(plan.Assignments))
+		skip := map[string]bool{}
+		if in.Skip != nil {
+			for _, id := range *in.Skip {
+				skip[id] = true
+			}
+		}
+		var pls []*plekwijzer.Placement
+		booked := map[int]*plekwijzer.Placement{} // by assignment
 		for i, a := range plan.Assignments {
 			pid, oid, parts := a.Person.P.ID, a.Offer.Offer.ID, a.DayParts
+			if skip[pid] {
+				continue // the coach left this row out
+			}
 			np := plekwijzer.NewPlacement{ParticipantID: &pid, OfferID: &oid, DayParts: &parts, StartDate: &start, EndDate: in.End, Status: &status}
-			if pls[i], err = np.Placement(); err != nil {
+			pl, err := np.PlacementOn(start)
+			if err != nil {
 				return err
 			}
+			pls = append(pls, pl)
+			booked[i] = pl
 		}
 		if err := s.store.CreatePlacements(c.Request().Context(), pls); err != nil {
 			if plekwijzer.ErrorCode(err) == plekwijzer.EConflict {
@@ -213,8 +242,8 @@ func (s *Server) plan(c echo.Context) error {
 		if err := s.auditPlacements(c, plekwijzer.AuditCreate, pls...); err != nil {
 			return err
 		}
-		for i := range out.Assignments {
-			id := pls[i].ID
+		for i, pl := range booked {
+			id := pl.ID
 			out.Assignments[i].PlacementID = &id
 		}
 		out.Booked = true
@@ -295,7 +324,7 @@ func planResponse(plan *matching.Plan) *planAnswer {
 			Organisation: organisationRef{ID: d.Offer.OrganisationID, Name: d.OrganisationName, Kind: d.OrganisationKind},
 			WorkType:     workTypeRef{ID: d.Offer.WorkTypeID, Code: d.WorkTypeCode, Name: d.WorkTypeName},
 			DayParts:     a.DayParts, Reserved: reserved, Score: a.Score, Points: a.Points, Rank: a.Rank,
-			Components: a.Scores.Map(), Reasons: a.Reasons,
+			Components: a.Scores.Map(), Reasons: a.Reasons, HighRisk: a.HighRisk,
 		}
 	}
 	for i, u := range plan.Unassigned {

@@ -11,9 +11,11 @@ import (
 // handler that loads one of those goes through these functions.
 //
 // A participant or placement outside a coach's reach answers 404, exactly
-// like one that does not exist, so ids cannot be probed. Offers and
-// organisations are not secret (the widget shows them), so a partner who
-// tries to change another organisation's gets a plain 403.
+// like one that does not exist, so ids cannot be probed. The same holds for
+// another organisation's offer as a partner sees it: the widget shows open
+// offers only, and a 403 would confirm that a paused or closed offer of
+// another organisation exists. Organisations are not secret (every role
+// lists them), so a partner who tries to change another one gets a 403.
 
 // participantFor loads a participant the actor may see.
 func (s *Server) participantFor(c echo.Context, id string) (*plekwijzer.Participant, error) {
@@ -43,14 +45,16 @@ func mayManageParticipant(a *plekwijzer.Actor, p *plekwijzer.Participant) bool {
 	return a.Role == plekwijzer.RoleAdmin || (a.Role == plekwijzer.RoleCoach && p.CoachID == a.UserID)
 }
 
-// offerForChange loads an offer the actor may change.
-func (s *Server) offerForChange(c echo.Context, id string) (*plekwijzer.Offer, error) {
+// offerFor loads an offer the actor may see, and so change where the
+// route table lets the role change offers: a partner only its own
+// organisation's (another's answers 404, as an unknown id does).
+func (s *Server) offerFor(c echo.Context, id string) (*plekwijzer.Offer, error) {
 	o, err := s.store.Offer(c.Request().Context(), id)
 	if err != nil {
 		return nil, err
 	}
 	if a := actor(c); a.Role == plekwijzer.RolePartner && o.OrganisationID != a.OrganisationID {
-		return nil, forbidden("Je kunt alleen de werkplekken van je eigen organisatie wijzigen.")
+		return nil, notFound()
 	}
 	return o, nil
 }
@@ -104,6 +108,7 @@ func redactPlacement(a *plekwijzer.Actor, pl *plekwijzer.Placement) *plekwijzer.
 	if a.Role == plekwijzer.RolePartner {
 		cp := *pl
 		cp.ParticipantID = nil
+		cp.Deviation = nil // why the coach deviated is about the participant
 		return &cp
 	}
 	return pl

@@ -40,6 +40,7 @@ var roleRequiredUsers = []string{"admin", "coach", "partner", "manager"}
 func TestRoleMatrix(t *testing.T) {
 	run(t, func(t *testing.T, e *env) {
 		f := newRoleFixtures(e)
+		note := e.notePausedOffer("RL-NOTE-01") // coach's
 		before := roleState(e, f)
 
 		none := roleUnknownID
@@ -82,7 +83,9 @@ func TestRoleMatrix(t *testing.T) {
 			{"GET /vaardigheden/{id}", "/vaardigheden/" + skill, nil, everyone},
 
 			// Offers: everyone reads, but a partner only its own
-			// organisation's; partners change only their own.
+			// organisation's, and changes only those; another
+			// organisation's offer looks unknown to it (404), as a
+			// participant of another caseload does to a coach.
 			{"GET /werkplekken", "/werkplekken", nil, map[string]int{"admin": ok, "coach": ok, "partner": ok, "partner2": ok, "manager": ok}},
 			// Search: coaches, managers and beheerders; partners keep to
 			// their own offers.
@@ -90,18 +93,18 @@ func TestRoleMatrix(t *testing.T) {
 			{"POST /werkplekken", "/werkplekken", empty,
 				map[string]int{"admin": bad, "coach": denied, "partner": bad, "manager": denied}},
 			{"GET /werkplekken/{id}", "/werkplekken/" + f.offerA, nil,
-				map[string]int{"admin": ok, "coach": ok, "partner": ok, "partner2": denied, "manager": ok}},
+				map[string]int{"admin": ok, "coach": ok, "partner": ok, "partner2": hidden, "manager": ok}},
 			{"GET /werkplekken/{id}", "/werkplekken/" + f.offerB, nil,
-				map[string]int{"admin": ok, "coach": ok, "partner": denied, "partner2": ok, "manager": ok}},
+				map[string]int{"admin": ok, "coach": ok, "partner": hidden, "partner2": ok, "manager": ok}},
 			{"PATCH /werkplekken/{id}", "/werkplekken/" + f.offerA, map[string]any{"titel": ""},
-				map[string]int{"admin": bad, "coach": denied, "partner": bad, "partner2": denied, "manager": denied}},
+				map[string]int{"admin": bad, "coach": denied, "partner": bad, "partner2": hidden, "manager": denied}},
 			{"PATCH /werkplekken/{id}", "/werkplekken/" + f.offerB, map[string]any{"titel": ""},
-				map[string]int{"partner": denied, "partner2": bad}},
+				map[string]int{"partner": hidden, "partner2": bad}},
 			{"DELETE /werkplekken/{id}", "/werkplekken/" + none, nil,
 				map[string]int{"admin": hidden, "coach": denied, "partner": hidden, "manager": denied}},
 			{"DELETE /werkplekken/{id}", "/werkplekken/" + f.offerB, nil,
-				map[string]int{"coach": denied, "partner": denied, "manager": denied}},
-			{"DELETE /werkplekken/{id}", "/werkplekken/" + f.offerA, nil, map[string]int{"partner2": denied}},
+				map[string]int{"coach": denied, "partner": hidden, "manager": denied}},
+			{"DELETE /werkplekken/{id}", "/werkplekken/" + f.offerA, nil, map[string]int{"partner2": hidden}},
 
 			// Participants: the beheerder and the coach whose caseload it
 			// is; another coach cannot tell it from an unknown id.
@@ -128,6 +131,12 @@ func TestRoleMatrix(t *testing.T) {
 				map[string]int{"admin": ok, "coach": ok, "coach2": hidden, "partner": denied, "manager": denied}},
 			{"GET /werkplekken/{id}/kandidaten", "/werkplekken/" + f.offerA + "/kandidaten", nil,
 				map[string]int{"admin": ok, "coach": ok, "coach2": ok, "partner": denied, "manager": denied}},
+			{"GET /organisaties/{id}/contactpersonen", "/organisaties/" + orgA + "/contactpersonen", nil,
+				map[string]int{"admin": ok, "coach": ok, "partner": denied, "manager": denied}},
+			{"GET /passend", "/passend", nil,
+				map[string]int{"admin": ok, "coach": ok, "partner": denied, "manager": denied}},
+			{"GET /werkplekken/{id}/vrij", "/werkplekken/" + f.offerA + "/vrij", nil,
+				map[string]int{"admin": ok, "coach": ok, "coach2": ok, "partner": ok, "partner2": hidden, "manager": ok}},
 			{"POST /planningen", "/planningen", map[string]any{"dagdelen": 0},
 				map[string]int{"admin": bad, "coach": bad, "partner": denied, "manager": denied}},
 			{"GET /statistieken/vraag", "/statistieken/vraag", nil,
@@ -180,6 +189,40 @@ func TestRoleMatrix(t *testing.T) {
 			{"GET /gebruikers/{id}/tokens", "/gebruikers/" + coachUser + "/tokens", nil, adminOnly(ok)},
 			{"POST /gebruikers/{id}/tokens", "/gebruikers/" + coachUser + "/tokens", map[string]any{"onbekend": 1}, adminOnly(bad)},
 			{"DELETE /gebruikers/{id}/tokens/{tokenId}", "/gebruikers/" + coachUser + "/tokens/" + none, nil, adminOnly(hidden)},
+			{"GET /gebruikers/{id}/inloggen", "/gebruikers/" + coachUser + "/inloggen", nil, adminOnly(ok)},
+			{"PUT /gebruikers/{id}/wachtwoord", "/gebruikers/" + coachUser + "/wachtwoord", empty, adminOnly(bad)},
+			{"POST /gebruikers/{id}/koppelingen", "/gebruikers/" + coachUser + "/koppelingen", empty, adminOnly(bad)},
+			{"DELETE /gebruikers/{id}/koppelingen", "/gebruikers/" + none + "/koppelingen", nil, adminOnly(hidden)},
+
+			// Voordrachten: the werkplek answers; both sides reply to an
+			// intake and write in the thread; another organisation's or
+			// another caseload's placement looks unknown.
+			{"POST /plaatsingen/{id}/antwoord", "/plaatsingen/" + f.placement + "/antwoord", empty,
+				map[string]int{"admin": bad, "coach": denied, "partner": bad, "partner2": hidden, "manager": denied}},
+			{"POST /plaatsingen/{id}/kennismaking", "/plaatsingen/" + f.placement + "/kennismaking", empty,
+				map[string]int{"admin": bad, "coach": bad, "coach2": hidden, "partner": bad, "partner2": hidden, "manager": denied}},
+			{"GET /plaatsingen/{id}/berichten", "/plaatsingen/" + f.placement + "/berichten", nil,
+				map[string]int{"admin": ok, "coach": ok, "coach2": hidden, "partner": ok, "partner2": hidden, "manager": denied}},
+			{"POST /plaatsingen/{id}/berichten", "/plaatsingen/" + f.placement + "/berichten", empty,
+				map[string]int{"admin": bad, "coach": bad, "coach2": hidden, "partner": bad, "partner2": hidden, "manager": denied}},
+			// Attendance: whoever sees the placement reads and records it.
+			{"GET /plaatsingen/{id}/aanwezigheid", "/plaatsingen/" + f.placement + "/aanwezigheid", nil,
+				map[string]int{"admin": ok, "coach": ok, "coach2": hidden, "partner": ok, "partner2": hidden, "manager": denied}},
+			{"PUT /plaatsingen/{id}/aanwezigheid", "/plaatsingen/" + f.placement + "/aanwezigheid", empty,
+				map[string]int{"admin": bad, "coach": bad, "coach2": hidden, "partner": bad, "partner2": hidden, "manager": denied}},
+			{"GET /statistieken/voordrachten", "/statistieken/voordrachten", nil,
+				map[string]int{"admin": ok, "coach": denied, "partner": denied, "manager": ok}},
+			// Notifications: everyone their own only; another's is not
+			// found. Failed mail: the beheerder. (Marking all read is
+			// undone by the row after it.)
+			{"GET /meldingen", "/meldingen", nil, everyone},
+			{"GET /meldingen/mislukt", "/meldingen/mislukt", nil, adminOnly(ok)},
+			{"POST /meldingen/alles-gelezen", "/meldingen/alles-gelezen", nil, everyone},
+			{"PATCH /meldingen/{id}", "/meldingen/" + note, map[string]any{"gelezen": false},
+				map[string]int{"admin": hidden, "coach": ok, "coach2": hidden, "partner": hidden, "partner2": hidden, "manager": hidden}},
+			{"GET /mij/meldingsvoorkeuren", "/mij/meldingsvoorkeuren", nil, everyone},
+			{"PUT /mij/meldingsvoorkeuren", "/mij/meldingsvoorkeuren", empty,
+				map[string]int{"admin": bad, "coach": bad, "partner": bad, "manager": bad}},
 		}
 
 		roleCheckMatrix(t, e, rows)
@@ -441,9 +484,9 @@ func TestObjectLevelPartner(t *testing.T) {
 		beforeA, beforeB := e.roleSnapshot(offerA), e.roleSnapshot(offerB)
 		e.do("PATCH", "/api/v1"+offerA, "partner", map[string]any{"organisatieId": e.orgB.ID}).want(http.StatusForbidden)
 		e.roleUnchanged(offerA, beforeA, "partner tried to move it to orgB")
-		e.do("PATCH", "/api/v1"+offerB, "partner", map[string]any{"titel": "Overgenomen"}).want(http.StatusForbidden)
+		e.do("PATCH", "/api/v1"+offerB, "partner", map[string]any{"titel": "Overgenomen"}).want(http.StatusNotFound)
 		e.roleUnchanged(offerB, beforeB, "partner tried to change it")
-		e.do("DELETE", "/api/v1"+offerB, "partner", nil).want(http.StatusForbidden)
+		e.do("DELETE", "/api/v1"+offerB, "partner", nil).want(http.StatusNotFound)
 		e.roleUnchanged(offerB, beforeB, "partner tried to delete it")
 
 		// Its own: created without naming the organisation, and changed.
@@ -468,7 +511,7 @@ func TestObjectLevelPartner(t *testing.T) {
 		}
 		e.roleList("/werkplekken?organisatieId="+e.orgA.ID, "partner")
 		e.do("GET", "/api/v1/werkplekken?organisatieId="+e.orgB.ID, "partner", nil).want(http.StatusForbidden)
-		e.do("GET", "/api/v1"+offerB, "partner", nil).want(http.StatusForbidden)
+		e.do("GET", "/api/v1"+offerB, "partner", nil).want(http.StatusNotFound)
 
 		// Placements at its offers, by participant code only.
 		roleCheckRedacted := func(what string, pl map[string]any) {

@@ -28,7 +28,7 @@ func (s *Server) routes() {
 	// Public: no token, open offers and work types only (the widget).
 	limit := s.publicLimiter()
 	for path, h := range map[string]echo.HandlerFunc{"/publiek/werkplekken": s.publicOffers, "/publiek/werksoorten": s.publicWorkTypes} {
-		e.GET("/api/v1"+path, h, limit, s.publicCORS)
+		e.GET("/api/v1"+path, h, limit, s.publicCORS, s.singleQueryValues)
 		e.OPTIONS("/api/v1"+path, h, s.publicCORS)
 	}
 
@@ -38,6 +38,7 @@ func (s *Server) routes() {
 	s.route("GET", "/organisaties", s.listOrganisations, everyone...)
 	s.route("POST", "/organisaties", s.createOrganisation, admin)
 	s.route("GET", "/organisaties/:id", s.getOrganisation, everyone...)
+	s.route("GET", "/organisaties/:id/contactpersonen", s.listContacts, admin, coach)
 	s.route("PATCH", "/organisaties/:id", s.updateOrganisation, admin, partner)
 	s.route("DELETE", "/organisaties/:id", s.deleteOrganisation, admin)
 
@@ -55,6 +56,7 @@ func (s *Server) routes() {
 	s.route("GET", "/werkplekken/:id", s.getOffer, everyone...)
 	s.route("PATCH", "/werkplekken/:id", s.updateOffer, admin, partner)
 	s.route("DELETE", "/werkplekken/:id", s.deleteOffer, admin, partner)
+	s.route("GET", "/werkplekken/:id/vrij", s.freePlaces, everyone...)
 
 	s.route("GET", "/deelnemers", s.listParticipants, admin, coach)
 	s.route("POST", "/deelnemers", s.createParticipant, admin, coach)
@@ -65,6 +67,7 @@ func (s *Server) routes() {
 	s.route("GET", "/deelnemers/:id/matches", s.matches, admin, coach)
 	s.route("GET", "/deelnemers/:id/werksoorten", s.participantWorkTypes, admin, coach)
 	s.route("GET", "/werkplekken/:id/kandidaten", s.candidates, admin, coach)
+	s.route("GET", "/passend", s.fitting, admin, coach)
 	s.route("GET", "/statistieken/vraag", s.demandGap, admin, manager)
 	s.route("POST", "/planningen", s.plan, admin, coach)
 
@@ -99,13 +102,36 @@ func (s *Server) routes() {
 	s.route("GET", "/gebruikers/:id/tokens", s.listTokens, admin)
 	s.route("POST", "/gebruikers/:id/tokens", s.createToken, admin)
 	s.route("DELETE", "/gebruikers/:id/tokens/:tokenId", s.deleteToken, admin)
+	s.route("GET", "/gebruikers/:id/inloggen", s.getLogin, admin)
+	s.route("PUT", "/gebruikers/:id/wachtwoord", s.setPassword, admin)
+	s.route("POST", "/gebruikers/:id/koppelingen", s.linkIdentity, admin)
+	s.route("DELETE", "/gebruikers/:id/koppelingen", s.unlinkIdentities, admin)
+
+	// Voordrachten: the werkplek answers, both sides arrange the intake
+	// and write in the placement's thread; managers see the figures.
+	s.route("POST", "/plaatsingen/:id/antwoord", s.answerProposal, admin, partner)
+	s.route("POST", "/plaatsingen/:id/kennismaking", s.replyIntake, admin, coach, partner)
+	s.route("GET", "/plaatsingen/:id/berichten", s.listMessages, admin, coach, partner)
+	s.route("POST", "/plaatsingen/:id/berichten", s.addMessage, admin, coach, partner)
+	s.route("GET", "/statistieken/voordrachten", s.proposalStats, admin, manager)
+	// Attendance per day-part date; the missed hours are derived from it.
+	s.route("GET", "/plaatsingen/:id/aanwezigheid", s.getAttendance, admin, coach, partner)
+	s.route("PUT", "/plaatsingen/:id/aanwezigheid", s.putAttendance, admin, coach, partner)
+	// Notifications: everyone reads and marks their own; the beheerder
+	// sees the mail that could not be delivered (docs/NOTIFICATIONS.md).
+	s.route("GET", "/meldingen", s.listNotifications, everyone...)
+	s.route("GET", "/meldingen/mislukt", s.listFailedMails, admin)
+	s.route("POST", "/meldingen/alles-gelezen", s.markAllNotifications, everyone...)
+	s.route("PATCH", "/meldingen/:id", s.markNotification, everyone...)
+	s.route("GET", "/mij/meldingsvoorkeuren", s.getNotificationPreferences, everyone...)
+	s.route("PUT", "/mij/meldingsvoorkeuren", s.putNotificationPreferences, everyone...)
 }
 
 // route adds an operation under /api/v1 that needs a token of one of roles.
 // Middleware per route, not per group: an Echo group with middleware
 // catches every method on its paths and would turn 405 into 404.
 func (s *Server) route(method, path string, h echo.HandlerFunc, roles ...plekwijzer.Role) {
-	s.echo.Add(method, "/api/v1"+path, h, s.authenticate, allow(roles...))
+	s.echo.Add(method, "/api/v1"+path, h, s.authenticate, allow(roles...), s.singleQueryValues)
 }
 
 // Route is one operation of the API, for tests that walk them all.

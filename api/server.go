@@ -6,6 +6,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net"
@@ -32,6 +33,9 @@ type Config struct {
 	BodyLimit string
 	// Search answers /zoeken; without it that endpoint is 503.
 	Search plekwijzer.Searcher
+	// Skills answers /vaardigheden?q= with the search index (stemming,
+	// typos, ESCO's other names); without it q is a part of the name.
+	Skills plekwijzer.SkillSearcher
 	// Index, when set, shows on /metrics how far the search index is
 	// behind the outbox and how big it is.
 	Index IndexStatus
@@ -66,6 +70,9 @@ type Server struct {
 	ready   atomic.Bool
 	metrics *metrics
 	spec    []byte
+	// queryLists are the query parameters each operation takes as a list
+	// (from the OpenAPI document); any other may be given once.
+	queryLists map[string]map[string]bool
 
 	matchPool *matchPool
 	demand    demandCache
@@ -91,11 +98,15 @@ func New(st plekwijzer.Store, log *slog.Logger, cfg Config) (*Server, error) {
 	if cfg.PublicBurst == 0 {
 		cfg.PublicBurst = 30
 	}
-	spec, err := specJSON()
+	doc, err := loadSpec()
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: st, log: log, cfg: cfg, spec: spec, metrics: newMetrics(),
+	spec, err := json.Marshal(doc)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{store: st, log: log, cfg: cfg, spec: spec, queryLists: queryLists(doc), metrics: newMetrics(),
 		searchSlots: make(chan struct{}, runtime.GOMAXPROCS(0))}
 	s.matchPool = newMatchPool(st, cfg.MatchWeights)
 	s.matchPool.rebuilt = func(reason string, start time.Time) {
@@ -188,6 +199,7 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("Cache-Control", "no-store")
 		h.Set("Content-Security-Policy", "frame-ancestors 'none'")
 		h.Set("Referrer-Policy", "no-referrer")
+		s.transportHeaders(h, c.Request())
 		return next(c)
 	}
 }
@@ -232,7 +244,9 @@ func (s *Server) livez(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
 }
 
-// readyz answers 200 only when start-up finished and the database answers.
+// readyz answers 200 only when start-up finished and the database answers;
+// a search index that cannot be written makes it "degraded", still 200
+// (see indexReadiness).
 func (s *Server) readyz(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 	defer cancel()
@@ -243,7 +257,7 @@ func (s *Server) readyz(c echo.Context) error {
 		s.log.Warn("readiness: database does not answer", "err", err)
 		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "database unavailable"})
 	}
-	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
+	return c.JSON(http.StatusOK, s.indexReadiness())
 }
 
 func (s *Server) metricsHandler() echo.HandlerFunc {

@@ -20,7 +20,9 @@ func (s *Server) occupancyStats(c echo.Context) error {
 	today := plekwijzer.Today()
 	from, okFrom := q.date("van", today.AddDays(-7*12))
 	to, okTo := q.date("tot", today.AddDays(7*4))
-	f := plekwijzer.OccupancyFilter{From: from, To: to, OfferID: q.id("werkplekId"), OrganisationID: q.id("organisatieId")}
+	// Whole months, as every statistic (plekwijzer.MonthPeriod).
+	months := plekwijzer.MonthPeriod(from, to)
+	f := plekwijzer.OccupancyFilter{From: months.From, To: months.To, OfferID: q.id("werkplekId"), OrganisationID: q.id("organisatieId")}
 	if okFrom && okTo {
 		switch weeks := plekwijzer.DaysBetween(f.From.Monday(), f.To.Monday())/7 + 1; {
 		case weeks < 1:
@@ -40,17 +42,13 @@ func (s *Server) occupancyStats(c echo.Context) error {
 }
 
 func (s *Server) dropoutStats(c echo.Context) error {
-	q := newQuery(c, "van", "tot")
-	from, _ := q.date("van", "")
-	to, _ := q.date("tot", "")
-	if from != "" && to != "" && to < from {
-		q.p.Add("tot", "ligt voor van")
-	}
+	q := newQuery(c, "van", "tot", "soort", "doelgroep")
+	f := q.statisticsFilter()
 	if err := q.err(); err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	counts, err := s.store.DropoutCountsBetween(ctx, from, to)
+	counts, err := s.store.DropoutCountsWhere(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -60,17 +58,33 @@ func (s *Server) dropoutStats(c echo.Context) error {
 	}
 	stats := plekwijzer.NewDropoutStats(counts, names, plekwijzer.DefaultDropoutOptions)
 	return writeJSON(c, http.StatusOK, struct {
-		From *plekwijzer.Date `json:"van"`
-		To   *plekwijzer.Date `json:"tot"`
+		From             *plekwijzer.Date             `json:"van"`
+		To               *plekwijzer.Date             `json:"tot"`
+		OrganisationKind *plekwijzer.OrganisationKind `json:"soort"`
+		TargetGroup      *plekwijzer.TargetGroup      `json:"doelgroep"`
 		*plekwijzer.DropoutStats
-	}{nilIfEmpty(from), nilIfEmpty(to), stats})
+	}{nilIfEmpty(f.From), nilIfEmpty(f.To), nilIfEmpty(f.OrganisationKind), nilIfEmpty(f.TargetGroup), stats})
 }
 
-func nilIfEmpty(d plekwijzer.Date) *plekwijzer.Date {
-	if d == "" {
+// statisticsFilter reads the period (van, tot: dates, widened to whole
+// months), organisation kind (soort) and target group (doelgroep) of a
+// statistic.
+func (q *query) statisticsFilter() plekwijzer.StatisticsFilter {
+	from, okFrom := q.date("van", "")
+	to, okTo := q.date("tot", "")
+	if okFrom && okTo && from != "" && to != "" && to < from {
+		q.p.Add("tot", "ligt voor van")
+	}
+	return plekwijzer.StatisticsFilter{Period: plekwijzer.MonthPeriod(from, to),
+		OrganisationKind: enum(q, "soort", plekwijzer.OrganisationKinds),
+		TargetGroup:      enum(q, "doelgroep", plekwijzer.TargetGroups)}
+}
+
+func nilIfEmpty[T ~string](v T) *T {
+	if v == "" {
 		return nil
 	}
-	return &d
+	return &v
 }
 
 // workTypeNames names every work type, page by page.
@@ -135,8 +149,13 @@ func (q *query) month(name string, def time.Time) (m time.Time, ok bool) {
 		return def, true
 	}
 	t, err := time.Parse("2006-01", v)
-	if err != nil || t.Year() < 2000 || t.Year() > 2200 {
+	if err != nil {
 		q.p.Add(name, fmt.Sprintf("is geen maand als %s", def.Format("2006-01")))
+		return def, false
+	}
+	// The same years as every date (plekwijzer.InDateRange).
+	if !plekwijzer.InDateRange(t) {
+		q.p.Add(name, plekwijzer.DateRangeReason)
 		return def, false
 	}
 	return t, true

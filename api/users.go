@@ -18,10 +18,11 @@ func (s *Server) me(c echo.Context) error {
 }
 
 func (s *Server) listUsers(c echo.Context) error {
-	q := newQuery(c, "rol", "organisatieId")
+	q := newQuery(c, "rol", "organisatieId", "actief")
 	f := plekwijzer.UserFilter{
 		Role:           enum(q, "rol", plekwijzer.Roles),
 		OrganisationID: q.id("organisatieId"),
+		Active:         q.boolean("actief"),
 		Page:           q.page(),
 	}
 	if err := q.err(); err != nil {
@@ -76,6 +77,9 @@ func (s *Server) updateUser(c echo.Context) error {
 	bad, err := bindNew(c, &in)
 	if err != nil {
 		return err
+	}
+	if in.Active != nil && !*in.Active && id == actor(c).UserID {
+		return plekwijzer.Errorf(plekwijzer.EConflict, "Je kunt jezelf niet uitzetten.")
 	}
 	if bad != nil {
 		cur, err := s.store.User(c.Request().Context(), id)
@@ -139,6 +143,9 @@ func (s *Server) createToken(c echo.Context) error {
 	}
 	if err := bindJSON(c, &in); err != nil {
 		return err
+	}
+	if in.Expires != nil && !plekwijzer.InDateRange(*in.Expires) {
+		return invalid("verloopt", plekwijzer.DateRangeReason)
 	}
 	name := ""
 	if in.Name != nil {

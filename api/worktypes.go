@@ -49,7 +49,11 @@ func (s *Server) listSkills(c echo.Context) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	items, total, err := s.store.FindSkills(c.Request().Context(), f)
+	find := s.store.FindSkills
+	if f.Query != "" && s.cfg.Skills != nil {
+		find = s.cfg.Skills.SearchSkills
+	}
+	items, total, err := find(c.Request().Context(), f)
 	if err != nil {
 		return err
 	}

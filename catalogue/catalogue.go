@@ -59,9 +59,10 @@ type WorkType struct {
 // skill itself, the Dutch ESCO skill group it belongs to. Either way its
 // name is Dutch and unique in the catalogue.
 type Skill struct {
-	URI   string `json:"uri"`   // ESCO URI of the skill or skill group
-	Name  string `json:"naam"`  // Dutch label
-	Group string `json:"groep"` // Dutch label of the group above it
+	URI       string   `json:"uri"`                     // ESCO URI of the skill or skill group
+	Name      string   `json:"naam"`                    // Dutch label
+	Group     string   `json:"groep"`                   // Dutch label of the group above it
+	AltLabels []string `json:"alternatieven,omitempty"` // Dutch alternative labels, for search
 }
 
 // Catalogue is the set of work types and skills. WorkTypes are sorted by
@@ -158,6 +159,9 @@ func (c *Catalogue) clone() *Catalogue {
 	}
 	for i, w := range c.WorkTypes {
 		out.WorkTypes[i] = w.clone()
+	}
+	for i := range out.Skills {
+		out.Skills[i].AltLabels = slices.Clone(out.Skills[i].AltLabels)
 	}
 	return out
 }

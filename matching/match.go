@@ -187,6 +187,28 @@ func (p *Pool) evaluate(ps *Person, i int, w Weights) eval {
 // it reads the copies of the fields in offer and Person rather than the
 // documents behind them.
 func (p *Pool) evaluateWith(ps *Person, i int, w Weights, km *kmCache) eval {
+	e := p.admit(ps, i, km)
+	if e.excluded != numExclusions {
+		return e
+	}
+	o := &p.offers[i]
+	s := &e.scores
+	s[Skills] = p.skillsFit(ps, o.required)
+	s[Learning] = p.learningValue(ps, o.learnable)
+	s[Interest] = interest(ps, o.workType)
+	s[Variety] = variety(ps, o.workType)
+	s[Retention] = o.retention[ps.tg] // tg is known: the offer admits the person's group
+	s[Distance] = distanceScore(e.distance, ps.maxKm, o.publicTransport)
+	s[DayPartFit] = dayPartFit(e.usable, ps.avail)
+	s[Exposure] = exposure(o.org)
+	s[NextStep] = nextStep(ps, o.rung)
+	e.score = s.total(w)
+	return e
+}
+
+// admit checks the hard constraints of offer i for ps: an eval with the
+// first rule broken, or with the usable day-parts and the distance.
+func (p *Pool) admit(ps *Person, i int, km *kmCache) eval {
 	o := &p.offers[i]
 	e := eval{offer: i, excluded: numExclusions}
 	switch {
@@ -198,11 +220,11 @@ func (p *Pool) evaluateWith(ps *Person, i int, w Weights, km *kmCache) eval {
 		e.excluded = Avoided
 	case o.admits&ps.tgBit == 0:
 		e.excluded = TargetGroup
-	case o.supervision < ps.supervision:
+	case tooLittleSupervision(o, ps):
 		e.excluded = Supervision
-	case o.load > ps.load:
+	case tooHeavy(o, ps):
 		e.excluded = PhysicalLoad
-	case ps.wheelchair && !o.wheelchair:
+	case notAccessible(o, ps):
 		e.excluded = Wheelchair
 	}
 	if e.excluded != numExclusions {
@@ -219,20 +241,22 @@ func (p *Pool) evaluateWith(ps *Person, i int, w Weights, km *kmCache) eval {
 	e.usable = ps.avail & o.freeMaskFor(ps.referrer)
 	if e.usable == 0 {
 		e.excluded = NoFreeDayPart
-		return e
 	}
-	s := &e.scores
-	s[Skills] = p.skillsFit(ps, o.required)
-	s[Learning] = p.learningValue(ps, o.learnable)
-	s[Interest] = interest(ps, o.workType)
-	s[Variety] = variety(ps, o.workType)
-	s[Retention] = o.retention[ps.tg] // tg is known: the offer admits the person's group
-	s[Distance] = distanceScore(e.distance, ps.maxKm, o.publicTransport)
-	s[DayPartFit] = dayPartFit(e.usable, ps.avail)
-	s[Exposure] = exposure(o.org)
-	s[NextStep] = nextStep(ps, o.rung)
-	e.score = s.total(w)
 	return e
+}
+
+// Fitting counts the offers that pass every hard constraint for ps: the
+// offers Match could rank for them.
+func (p *Pool) Fitting(ps *Person) int {
+	km := newKmCache(false)
+	defer km.done()
+	n := 0
+	for i := range p.offers {
+		if p.admit(ps, i, km).excluded == numExclusions {
+			n++
+		}
+	}
+	return n
 }
 
 // skillsFit is the mean over the required skills of how well the person
@@ -597,6 +621,14 @@ func distanceReason(km float64, publicTransport bool) string {
 	return fmt.Sprintf("%.0f km, niet goed bereikbaar met ov", km)
 }
 
+// HighRisk reports whether work of this type has much dropout for the
+// target group: enough ended placements, and a rate a quarter above the
+// overall one. The planner says so in the row of such an assignment.
+func (p *Pool) HighRisk(workType string, tg plekwijzer.TargetGroup) bool {
+	r, n := p.risk.rate(workType, tg)
+	return n >= minObserved && r > 1.25*p.risk.overall
+}
+
 func (p *Pool) riskReason(workType string, tg plekwijzer.TargetGroup) []string {
 	r, n := p.risk.rate(workType, tg)
 	if n < minObserved {
@@ -606,7 +638,7 @@ func (p *Pool) riskReason(workType string, tg plekwijzer.TargetGroup) []string {
 	switch {
 	case r < 0.75*p.risk.overall:
 		return []string{fmt.Sprintf("Weinig uitval bij dit werk voor deze doelgroep (%d%%)", pct)}
-	case r > 1.25*p.risk.overall:
+	case p.HighRisk(workType, tg):
 		return []string{fmt.Sprintf("Let op: veel uitval bij dit werk voor deze doelgroep (%d%%)", pct)}
 	}
 	return nil

@@ -1,6 +1,7 @@
 package matching
 
 import (
+	"context"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -293,6 +294,39 @@ func TestRetentionIsSmoothed(t *testing.T) {
 	}
 	if !slices.ContainsFunc(packReasons, func(s string) bool { return strings.HasPrefix(s, "Let op: veel uitval") }) {
 		t.Fatalf("packing reasons lack the dropout warning: %q", packReasons)
+	}
+	if !pool.HighRisk(wtPack.ID, "statushouder") || pool.HighRisk(wtBike.ID, "statushouder") || pool.HighRisk(wtGreen.ID, "statushouder") {
+		t.Error("high risk: want packing only (two cases of green are too few)")
+	}
+}
+
+// TestPlanFlagsHighRisk: an assignment to work with much dropout for the
+// person's target group says so, one to other work does not.
+func TestPlanFlagsHighRisk(t *testing.T) {
+	ma := plekwijzer.DayPart("ma-ochtend")
+	counts := []plekwijzer.DropoutCount{
+		{WorkTypeID: wtPack.ID, TargetGroup: "statushouder", Ended: 100, Dropouts: 60},
+		{WorkTypeID: wtBike.ID, TargetGroup: "statushouder", Ended: 100, Dropouts: 10},
+	}
+	free := func(d *plekwijzer.OfferDoc) { d.Free = plekwijzer.Capacity{ma: 1} }
+	pool := newPool([]*plekwijzer.OfferDoc{doc("pack", wtPack, free), doc("bike", wtBike, free)}, Stats{Dropouts: counts})
+	var people []PlanPerson
+	for _, id := range []string{"a", "b"} {
+		people = append(people, PlanPerson{Person: pool.Prepare(person(func(p *plekwijzer.Participant) {
+			p.ID, p.TargetGroup, p.Availability = id, "statushouder", []plekwijzer.DayPart{ma}
+		}), nil)})
+	}
+	plan, err := pool.Plan(context.Background(), PlanInput{People: people, DayParts: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Assignments) != 2 {
+		t.Fatalf("%d assignments, want both offers filled", len(plan.Assignments))
+	}
+	for _, a := range plan.Assignments {
+		if want := a.Offer.Offer.ID == "pack"; a.HighRisk != want {
+			t.Errorf("assignment to %s: high risk %v, want %v", a.Offer.Offer.ID, a.HighRisk, want)
+		}
 	}
 }
 

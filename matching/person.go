@@ -33,8 +33,12 @@ type Person struct {
 	avoids  []int32
 	done    []workTypeExposure
 	current []int32 // offers (pool indexes) with a placement that holds places now or later
-	rung    int
-	ready   bool
+	// proposals counts the voordrachten still waiting for a start
+	// (proposed or accepted): the planner says so of a person it leaves
+	// out, instead of "no place".
+	proposals int
+	rung      int
+	ready     bool
 	// The fields of P the hard constraints read, copied so that ranking
 	// participants does not follow P for every one of them.
 	supervision int
@@ -87,6 +91,9 @@ func (p *Pool) Prepare(pt *plekwijzer.Participant, history []plekwijzer.HistoryE
 	for _, h := range history {
 		if h.Status.HoldsPlaces() && (h.End == nil || *h.End >= today) {
 			ps.busy |= maskOf(h.DayParts)
+			if h.Status == plekwijzer.PlacementProposed || h.Status == plekwijzer.PlacementAccepted {
+				ps.proposals++
+			}
 			if i, ok := p.byID[h.OfferID]; ok && !contains32(ps.current, int32(i)) {
 				ps.current = append(ps.current, int32(i))
 			}

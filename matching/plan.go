@@ -117,6 +117,9 @@ type Assignment struct {
 	Rank     int     // the offer's place in the person's ranked list, from 1
 	Scores   Scores
 	Reasons  []string
+	// HighRisk: the work has much dropout for the person's target group
+	// (Pool.HighRisk); the plan may still choose it, but says so.
+	HighRisk bool
 }
 
 // Why a person got no place.
@@ -125,6 +128,7 @@ const (
 	ReasonNothingFits    = "geen-passend-aanbod"   // every offer breaks a hard constraint
 	ReasonNoFreePlace    = "geen-vrij-dagdeel"     // fitting offers, none free in their day-parts
 	ReasonTakenByOthers  = "plaatsen-naar-anderen" // their places went to others, for a higher total
+	ReasonProposal       = "lopende-voordracht"    // a voordracht of theirs is waiting for an answer or a start
 )
 
 // Unassigned is a person without a place.
@@ -624,7 +628,8 @@ func (m *planModel) assignments(pp *planPerson, take []taken) []Assignment {
 		c := take[j].cand
 		e := pp.cands[c]
 		match := m.pool.explain(pp.ps, e)
-		a := Assignment{Person: pp.ps, Offer: match.Offer, Score: match.Score, Rank: int(c) + 1, Scores: match.Scores, Reasons: match.Reasons}
+		a := Assignment{Person: pp.ps, Offer: match.Offer, Score: match.Score, Rank: int(c) + 1, Scores: match.Scores, Reasons: match.Reasons,
+			HighRisk: m.pool.HighRisk(match.Offer.Offer.WorkTypeID, pp.ps.P.TargetGroup)}
 		for ; j < len(take) && take[j].cand == c; j++ {
 			dp := plekwijzer.DayParts[take[j].day]
 			a.DayParts = append(a.DayParts, dp)
@@ -641,6 +646,12 @@ func (m *planModel) assignments(pp *planPerson, take []taken) []Assignment {
 func (m *planModel) unassigned(pp *planPerson) Unassigned {
 	u := Unassigned{Person: pp.ps, Excluded: pp.excluded, Candidates: len(pp.cands)}
 	switch {
+	case pp.ps.proposals > 0:
+		u.Reason = ReasonProposal
+		u.Explanation = "Heeft al een lopende voordracht: die houdt de dagdelen vast tot de werkplek antwoordt of de plaatsing begint. Daarom plant de planner er niets bij."
+		if pp.ps.avail != 0 {
+			u.Explanation = "Heeft al een lopende voordracht; op de andere dagdelen is in dit plan niets passends vrij."
+		}
 	case pp.ps.avail == 0:
 		u.Reason, u.Explanation = ReasonNoAvailability, "Heeft geen vrij dagdeel in de eigen week: niet beschikbaar of al geplaatst op elk dagdeel."
 	case pp.want == 0:

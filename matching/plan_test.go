@@ -408,6 +408,10 @@ func TestPlanUnassignedReasons(t *testing.T) {
 		mk("never", func(p *plekwijzer.Participant) { p.Availability = nil }),
 		mk("nothing", func(p *plekwijzer.Participant) { p.Avoid = []string{wtBike.ID} }),
 		mk("tuesday", func(p *plekwijzer.Participant) { p.Availability = []plekwijzer.DayPart{di} }),
+		// A voordracht elsewhere holds the person's only day-part.
+		{Person: pool.Prepare(person(func(p *plekwijzer.Participant) { p.ID = "proposed" }), []plekwijzer.HistoryEntry{{
+			ParticipantID: "proposed", OfferID: "elsewhere", WorkTypeID: wtGreen.ID, DayParts: []plekwijzer.DayPart{ma},
+			Start: "2026-01-05", Status: plekwijzer.PlacementProposed}})},
 	}
 	plan, err := pool.Plan(context.Background(), PlanInput{People: people})
 	if err != nil {
@@ -422,7 +426,7 @@ func TestPlanUnassignedReasons(t *testing.T) {
 	}
 	want := map[string]string{
 		"lost": ReasonTakenByOthers, "never": ReasonNoAvailability,
-		"nothing": ReasonNothingFits, "tuesday": ReasonNoFreePlace,
+		"nothing": ReasonNothingFits, "tuesday": ReasonNoFreePlace, "proposed": ReasonProposal,
 	}
 	if len(got) != len(want) {
 		t.Fatalf("unassigned %v, want %v", got, want)

@@ -84,6 +84,8 @@ type Index struct {
 	writeMu  sync.Mutex
 	pos      atomic.Int64
 	freeDate plekwijzer.Date // guarded by writeMu
+
+	health health
 }
 
 var _ plekwijzer.Searcher = (*Index)(nil)
@@ -92,8 +94,11 @@ var _ plekwijzer.Searcher = (*Index)(nil)
 // corrupt index, or one built with an older mapping version, is removed
 // and rebuilt from src (and logged). Then it catches up with the outbox;
 // a failure there is logged and left to Run, because the index itself is
-// usable. An error means there is no usable index: src could not be read
-// for a rebuild, or dir cannot be written.
+// usable. A folder that cannot be written, or a failed write of the
+// index, does not fail Open: the index starts unhealthy (searches answer
+// EUnavailable) and Run repairs it once the folder can be written again,
+// so a disk problem cannot make the service crash on every start. An
+// error means src could not be read for a rebuild.
 func Open(ctx context.Context, dir string, src plekwijzer.IndexSource, log *slog.Logger) (*Index, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -108,36 +113,30 @@ func Open(ctx context.Context, dir string, src plekwijzer.IndexSource, log *slog
 	}
 	dir = filepath.Clean(dir)
 	ix := &Index{dir: dir, src: src, log: log.With("index", dir), mapping: m, syn: syn}
+	// A folder that cannot be written is left exactly as it is: opening
+	// an index there would fail on its first write, and removing a
+	// damaged one is impossible.
+	if err := ix.probeWritable(); err != nil {
+		ix.failed(err)
+		return ix, nil
+	}
 	ix.removeLeftovers()
 
 	ix.writeMu.Lock()
-	idx, pos, freeDate, problem := ix.openExisting()
-	if idx != nil {
-		if err := ix.sameDatabase(ctx, idx); err != nil {
-			closeQuietly(idx)
-			idx, problem = nil, err
-			if err := os.RemoveAll(ix.dir); err != nil {
-				ix.log.Error("cannot remove the search index of another database", "err", err)
-			}
-		}
-	}
-	if idx != nil {
-		ix.idx, ix.freeDate = idx, freeDate
-		ix.pos.Store(pos)
-	} else {
-		if problem != nil {
-			ix.log.Warn("search index unusable; rebuilding it from the database", "reason", problem.Error())
-		} else {
-			ix.log.Info("no search index yet; building it from the database")
-		}
-		if err := ix.rebuildLocked(ctx); err != nil {
-			ix.writeMu.Unlock()
-			return nil, err
-		}
-	}
+	err = ix.loadLocked(ctx)
 	ix.writeMu.Unlock()
+	var ie *indexError
+	switch {
+	case errors.As(err, &ie):
+		ix.failed(err)
+		return ix, nil
+	case err != nil:
+		return nil, err
+	}
 
-	if n, err := ix.CatchUp(ctx); err != nil {
+	if n, err := ix.CatchUp(ctx); errors.As(err, &ie) {
+		ix.failed(err)
+	} else if err != nil {
 		ix.log.Warn("search index could not catch up at start; retrying in the background", "err", err)
 	} else if n > 0 {
 		ix.log.Info("search index caught up", "entries", n, "position", ix.Position())
@@ -145,22 +144,57 @@ func Open(ctx context.Context, dir string, src plekwijzer.IndexSource, log *slog
 	return ix, nil
 }
 
+// loadLocked opens the index on disk, or when there is none or it is
+// unusable or of another database, builds it from the database. The
+// caller holds writeMu, and no index is open.
+func (ix *Index) loadLocked(ctx context.Context) error {
+	idx, pos, freeDate, problem := ix.openExisting()
+	if idx != nil {
+		same, why, err := ix.sameDatabase(ctx, idx)
+		if err != nil {
+			closeQuietly(idx)
+			return err
+		}
+		if !same {
+			closeQuietly(idx)
+			idx, problem = nil, errors.New(why)
+			if err := os.RemoveAll(ix.dir); err != nil {
+				return &indexError{fmt.Errorf("remove the search index of another database: %w", err)}
+			}
+		}
+	}
+	if idx == nil {
+		if problem != nil {
+			ix.log.Warn("search index unusable; rebuilding it from the database", "reason", problem.Error())
+		} else {
+			ix.log.Info("no search index yet; building it from the database")
+		}
+		return ix.rebuildLocked(ctx)
+	}
+	ix.mu.Lock()
+	ix.idx = idx
+	ix.mu.Unlock()
+	ix.freeDate = freeDate
+	ix.pos.Store(pos)
+	return nil
+}
+
 // sameDatabase checks that idx was built from src's database: a restored
 // or replaced database has another outbox epoch, and its sequence numbers
-// mean something else.
-func (ix *Index) sameDatabase(ctx context.Context, idx bleve.Index) error {
+// mean something else. An error is one of reading either.
+func (ix *Index) sameDatabase(ctx context.Context, idx bleve.Index) (same bool, why string, err error) {
 	want, err := ix.src.OutboxEpoch(ctx)
 	if err != nil {
-		return fmt.Errorf("read the outbox epoch: %w", err)
+		return false, "", fmt.Errorf("search: read the outbox epoch: %w", err)
 	}
 	have, err := idx.GetInternal(keyEpoch)
 	if err != nil {
-		return err
+		return false, "", &indexError{err}
 	}
 	if string(have) != want {
-		return fmt.Errorf("the index was built from another database (epoch %q, database %q)", have, want)
+		return false, fmt.Sprintf("the index was built from another database (epoch %q, database %q)", have, want), nil
 	}
-	return nil
+	return true, "", nil
 }
 
 // openExisting opens the index in dir and checks it. A nil index with a
@@ -363,11 +397,12 @@ func (ix *Index) closed() bool {
 func (ix *Index) rebuildLocked(ctx context.Context) error {
 	start := time.Now()
 	if err := os.MkdirAll(filepath.Dir(ix.dir), 0o755); err != nil {
-		return fmt.Errorf("search: rebuild: %w", err)
+		return fmt.Errorf("search: rebuild: %w", &indexError{err})
 	}
 	tmp := ix.dir + ".rebuild-" + randomSuffix()
-	nidx, err := bleve.New(tmp, ix.mapping)
-	if err != nil {
+	var nidx bleve.Index
+	if err := guard(func() (err error) { nidx, err = bleve.New(tmp, ix.mapping); return err }); err != nil {
+		os.RemoveAll(tmp)
 		return fmt.Errorf("search: rebuild: %w", err)
 	}
 	fail := func(err error) error {
@@ -402,7 +437,7 @@ func (ix *Index) rebuildLocked(ctx context.Context) error {
 		if err != nil {
 			return fail(err)
 		}
-		if err := nidx.Batch(b); err != nil {
+		if err := guard(func() error { return nidx.Batch(b) }); err != nil {
 			return fail(err)
 		}
 		docs += c
@@ -414,7 +449,7 @@ func (ix *Index) rebuildLocked(ctx context.Context) error {
 	batches := ix.readOffers(readCtx, nidx)
 	for l := range batches {
 		if l.err == nil {
-			l.err = nidx.Batch(l.batch)
+			l.err = guard(func() error { return nidx.Batch(l.batch) })
 		}
 		if l.err != nil {
 			stopReading()
@@ -435,16 +470,16 @@ func (ix *Index) rebuildLocked(ctx context.Context) error {
 	b.SetInternal(keyPosition, []byte(strconv.FormatInt(head, 10)))
 	b.SetInternal(keyEpoch, []byte(epoch))
 	b.SetInternal(keyFreeDate, []byte(today))
-	if err := nidx.Batch(b); err != nil {
+	if err := guard(func() error { return nidx.Batch(b) }); err != nil {
 		return fail(err)
 	}
 	// A bulk load leaves a dozen segments of very different sizes; one
 	// (or a few) merged segments make every search cheaper, and the
 	// merge costs a few seconds once, before anyone searches.
-	if err := forceMerge(ctx, nidx); err != nil {
+	if err := guard(func() error { return forceMerge(ctx, nidx) }); err != nil {
 		return fail(err)
 	}
-	if err := nidx.Close(); err != nil {
+	if err := guard(nidx.Close); err != nil {
 		os.RemoveAll(tmp)
 		return fmt.Errorf("search: rebuild: %w", err)
 	}
@@ -514,7 +549,7 @@ func (ix *Index) swap(tmp string) error {
 		if err := os.Rename(ix.dir, aside); err != nil {
 			os.RemoveAll(tmp)
 			ix.reopenLocked()
-			return fmt.Errorf("search: rebuild: move old index aside: %w", err)
+			return fmt.Errorf("search: rebuild: move old index aside: %w", &indexError{err})
 		}
 	}
 	if err := os.Rename(tmp, ix.dir); err != nil {
@@ -523,15 +558,15 @@ func (ix *Index) swap(tmp string) error {
 			os.Rename(aside, ix.dir)
 		}
 		ix.reopenLocked()
-		return fmt.Errorf("search: rebuild: swap in new index: %w", err)
+		return fmt.Errorf("search: rebuild: swap in new index: %w", &indexError{err})
 	}
 	if aside != "" {
 		if err := os.RemoveAll(aside); err != nil {
 			ix.log.Warn("cannot remove old search index", "dir", aside, "err", err)
 		}
 	}
-	idx, err := bleve.Open(ix.dir)
-	if err != nil {
+	var idx bleve.Index
+	if err := guard(func() (err error) { idx, err = bleve.Open(ix.dir); return err }); err != nil {
 		return fmt.Errorf("search: open rebuilt index: %w", err)
 	}
 	ix.idx = idx
@@ -540,8 +575,8 @@ func (ix *Index) swap(tmp string) error {
 
 // reopenLocked reopens the index in dir after a failed swap.
 func (ix *Index) reopenLocked() {
-	idx, err := bleve.Open(ix.dir)
-	if err != nil {
+	var idx bleve.Index
+	if err := guard(func() (err error) { idx, err = bleve.Open(ix.dir); return err }); err != nil {
 		ix.log.Error("cannot reopen search index after a failed rebuild", "err", err)
 		return
 	}
@@ -695,8 +730,8 @@ func (ix *Index) CatchUp(ctx context.Context) (int, error) {
 			return applied, fmt.Errorf("search: catch up: %w", err)
 		}
 		b.SetInternal(keyPosition, []byte(strconv.FormatInt(last, 10)))
-		if err := idx.Batch(b); err != nil {
-			return applied, &indexError{err}
+		if err := guard(func() error { return idx.Batch(b) }); err != nil {
+			return applied, err
 		}
 		pos = last
 		ix.pos.Store(pos)
@@ -738,8 +773,8 @@ func (ix *Index) refreshFree(ctx context.Context, today plekwijzer.Date) error {
 			// than the index holds.
 			b.SetInternal(keyFreeDate, []byte(today))
 		}
-		if err := idx.Batch(b); err != nil {
-			return &indexError{err}
+		if err := guard(func() error { return idx.Batch(b) }); err != nil {
+			return err
 		}
 		docs += n
 		if last {
@@ -761,9 +796,12 @@ func (ix *Index) freeDateIs(d plekwijzer.Date) bool {
 // Run keeps the index up to date until ctx ends, then returns nil: it
 // catches up with the outbox, waits for a change (or at most a poll
 // interval) and repeats; once a day, when the Dutch date changes, it
-// refreshes the free places of every offer. Errors are logged and
-// retried after a growing pause; a failure of the index itself leads to
-// a rebuild. Run never gives up on a transient error.
+// refreshes the free places of every offer. Errors are retried after a
+// pause that doubles up to maxBackoff. A failure of the index itself
+// (a write that failed or panicked) makes the index unhealthy: then each
+// attempt first repairs it (reopen and check, else rebuild; nothing is
+// touched while its folder cannot be written) and it is healthy again
+// once it has caught up. Run never gives up on a transient error.
 func (ix *Index) Run(ctx context.Context) error {
 	backoff := time.Second
 	pause := func() {
@@ -775,27 +813,45 @@ func (ix *Index) Run(ctx context.Context) error {
 		}
 		backoff = min(2*backoff, maxBackoff)
 	}
+	// fail reports whether Run is to stop; otherwise it records err and
+	// pauses.
+	fail := func(what string, err error) bool {
+		if ctx.Err() != nil || errors.Is(err, errClosed) {
+			return true
+		}
+		var ie *indexError
+		if errors.As(err, &ie) {
+			ix.failed(err)
+		} else {
+			ix.log.Error("search index: "+what+" failed", "err", err, "position", ix.Position())
+		}
+		pause()
+		return false
+	}
 	for ctx.Err() == nil {
-		if today := plekwijzer.Today(); !ix.freeDateIs(today) {
-			if err := ix.refreshFree(ctx, today); err != nil {
-				if ctx.Err() != nil || errors.Is(err, errClosed) {
+		if ok, _ := ix.Health(); !ok {
+			if err := ix.repair(ctx); err != nil {
+				if fail("repairing", err) {
 					break
 				}
-				ix.log.Error("search index: refreshing free places failed", "err", err)
-				ix.recover(ctx, err)
-				pause()
+				continue
+			}
+		}
+		if today := plekwijzer.Today(); !ix.freeDateIs(today) {
+			if err := ix.refreshFree(ctx, today); err != nil {
+				if fail("refreshing free places", err) {
+					break
+				}
 				continue
 			}
 		}
 		if _, err := ix.CatchUp(ctx); err != nil {
-			if ctx.Err() != nil || errors.Is(err, errClosed) {
+			if fail("catching up", err) {
 				break
 			}
-			ix.log.Error("search index: catching up failed", "err", err, "position", ix.Position())
-			ix.recover(ctx, err)
-			pause()
 			continue
 		}
+		ix.recovered()
 		backoff = time.Second
 		wctx, cancel := context.WithTimeout(ctx, maxWait)
 		err := ix.src.WaitForChange(wctx)
@@ -806,19 +862,6 @@ func (ix *Index) Run(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-// recover rebuilds the index after a failure of the index itself; a
-// failure of the database is only waited out.
-func (ix *Index) recover(ctx context.Context, err error) {
-	var ie *indexError
-	if !errors.As(err, &ie) {
-		return
-	}
-	ix.log.Warn("search index: rebuilding after an index failure")
-	if err := ix.Rebuild(ctx); err != nil && ctx.Err() == nil {
-		ix.log.Error("search index: rebuild failed", "err", err)
-	}
 }
 
 // Position is the Seq of the last outbox entry applied.
@@ -879,7 +922,8 @@ func (ix *Index) Close() error {
 	if ix.idx == nil {
 		return nil
 	}
-	err := ix.idx.Close()
+	// After a failed write bleve may panic here too.
+	err := guard(ix.idx.Close)
 	ix.idx = nil
 	return err
 }

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -113,6 +114,9 @@ func (ix *Index) Search(ctx context.Context, q plekwijzer.SearchQuery) (*plekwij
 	if err != nil {
 		return nil, err
 	}
+	if err := ix.unavailable(); err != nil {
+		return nil, err
+	}
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, DefaultTimeout)
@@ -140,6 +144,10 @@ func (ix *Index) run(ctx context.Context, p *plan) (out *plekwijzer.SearchResult
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	idx, err := ix.currentLocked()
+	var ie *indexError
+	if errors.As(err, &ie) {
+		return nil, errUnavailable // a failed repair left none open
+	}
 	if err != nil {
 		return nil, err
 	}

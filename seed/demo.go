@@ -28,6 +28,9 @@ type DemoResult struct {
 	Participants  int
 	Placements    int
 	Contingents   int
+	// Proposals are the voordrachten sent on top of the planned
+	// placements (voordrachten.go).
+	Proposals int
 }
 
 // ErrNotEmpty is returned by Demo for a database that already has
@@ -57,7 +60,7 @@ func Demo(ctx context.Context, s plekwijzer.Store, opts DemoOptions) (*DemoResul
 	}
 	w := &writer{s: s, p: p, res: &DemoResult{Tokens: map[string]string{}}}
 	steps := []func(context.Context) error{
-		w.organisations, w.users, w.offers, w.participants, w.placements, w.offerStatuses, w.contingent,
+		w.organisations, w.users, w.offers, w.participants, w.placements, w.offerStatuses, w.proposals, w.contingent,
 	}
 	for _, step := range steps {
 		if err := step(ctx); err != nil {

@@ -242,7 +242,7 @@ func (b *builder) buildOrganisations() error {
 // buildUsers adds the staff and one partner per organisation with offers.
 func (b *builder) buildUsers() error {
 	for _, s := range staff {
-		u := &plekwijzer.User{ID: demoID("gebruiker", s.name), Name: s.name, Role: s.role}
+		u := &plekwijzer.User{ID: demoID("gebruiker", s.name), Name: s.name, Role: s.role, Email: demoEmail(s.name)}
 		if s.role == plekwijzer.RoleCoach {
 			b.coaches = append(b.coaches, u.ID)
 		}
@@ -265,9 +265,31 @@ func (b *builder) buildUsers() error {
 			Name:           s.contact,
 			Role:           plekwijzer.RolePartner,
 			OrganisationID: &id,
+			Email:          demoEmail(s.contact),
 		})
 	}
 	return nil
+}
+
+// demoEmail is a demo user's address at example.org (reserved for
+// examples, so no mail reaches anyone): the first name, the word after the
+// role ("Coach Fatma Y." is fatma@example.org, "Demo beheerder"
+// beheerder@example.org), in plain letters.
+func demoEmail(name string) string {
+	words := strings.Fields(name)
+	if len(words) < 2 {
+		return ""
+	}
+	local := strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z' || r == '-':
+			return r
+		case r == 'ü':
+			return 'u'
+		}
+		return -1
+	}, strings.ToLower(words[1]))
+	return local + "@example.org"
 }
 
 // buildOffers turns the offer table into offers with skills from the

@@ -226,7 +226,9 @@ func checkPlacementStory(t *testing.T, today plekwijzer.Date, pls []*plannedPlac
 		}
 	}
 	for _, s := range plekwijzer.PlacementStatuses {
-		if status[s] == 0 {
+		// Only a werkplek's answer makes a placement geaccepteerd: the
+		// demo's voordrachten do that (voordrachten.go), not the plan.
+		if status[s] == 0 && s != plekwijzer.PlacementAccepted {
 			t.Errorf("no placement with status %s", s)
 		}
 	}
@@ -489,8 +491,8 @@ func TestDemo(t *testing.T) {
 				break
 			}
 		}
-		if len(stored) != res.Placements {
-			t.Fatalf("%d placements stored, Demo reports %d", len(stored), res.Placements)
+		if len(stored) != res.Placements+res.Proposals {
+			t.Fatalf("%d placements stored, Demo reports %d and %d voordrachten", len(stored), res.Placements, res.Proposals)
 		}
 		// Check capacity once more on what the store holds now.
 		held := map[string][]plekwijzer.Booking{}
@@ -509,6 +511,9 @@ func TestDemo(t *testing.T) {
 					held[o.ID] = append(held[o.ID], plekwijzer.Booking{DayPart: d, Start: pl.StartDate, End: end})
 				}
 			}
+			if pl.CancelReason != nil && *pl.CancelReason == plekwijzer.CancelDeclined {
+				continue // a voordracht the werkplek declined today: not part of the planned story
+			}
 			asPlanned = append(asPlanned, &plannedPlacement{ID: pl.ID, OfferID: pl.OfferID, Start: pl.StartDate,
 				End: pl.EndDate, Status: pl.Status, Outcome: pl.Outcome})
 		}
@@ -518,4 +523,27 @@ func TestDemo(t *testing.T) {
 			t.Errorf("a second Demo gave %v, want ErrNotEmpty", err)
 		}
 	})
+}
+
+// TestDemoUsersHaveExampleAddresses: every demo user has an address of its
+// own at example.org, so the demo's notifications can be mailed (to a
+// Mailpit beside --demo) without reaching anyone.
+func TestDemoUsersHaveExampleAddresses(t *testing.T) {
+	p := mustPlan(t, 1)
+	seen := map[string]string{}
+	for _, u := range p.users {
+		if !strings.HasSuffix(u.Email, "@example.org") || !plekwijzer.ValidEmail(u.Email) {
+			t.Errorf("%s has the address %q, want a valid one at example.org", u.Name, u.Email)
+		}
+		if other, ok := seen[u.Email]; ok {
+			t.Errorf("%s and %s share %s", u.Name, other, u.Email)
+		}
+		seen[u.Email] = u.Name
+	}
+	for name, want := range map[string]string{"Coach Fatma Y.": "fatma@example.org", "Partner Kees M. (iederz Fietsenwerkplaats)": "kees@example.org",
+		"Demo beheerder": "beheerder@example.org", "Partner Hüseyin A. (Buurtklussers Selwerd)": "huseyin@example.org"} {
+		if seen[want] != name {
+			t.Errorf("%s belongs to %q, want %s", want, seen[want], name)
+		}
+	}
 }

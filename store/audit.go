@@ -20,12 +20,7 @@ func (db *DB) RecordAccess(ctx context.Context, entries []plekwijzer.AuditEntry)
 	if len(entries) == 0 {
 		return nil
 	}
-	return db.transact(ctx, func(tx *sqlx.Tx) error {
-		if err := db.auditCommitMode(ctx, tx); err != nil {
-			return err
-		}
-		return db.recordAccess(ctx, tx, entries)
-	})
+	return db.audits.record(ctx, db, entries)
 }
 
 // auditCommitMode sets how tx, which writes only audit rows, commits: see
@@ -43,19 +38,19 @@ func (db *DB) recordAccess(ctx context.Context, tx *sqlx.Tx, entries []plekwijze
 	for len(entries) > 0 {
 		n := min(len(entries), auditBatch)
 		var q strings.Builder
-		q.WriteString(`INSERT INTO audit_log (at, user_id, user_name, role, on_behalf_of, action, participant_id, endpoint, request_id) VALUES `)
-		args := make([]any, 0, 9*n)
+		q.WriteString(`INSERT INTO audit_log (at, user_id, user_name, role, on_behalf_of, action, participant_id, endpoint, request_id, detail) VALUES `)
+		args := make([]any, 0, 10*n)
 		for i, e := range entries[:n] {
 			if i > 0 {
 				q.WriteString(", ")
 			}
-			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			at := e.At
 			if at.IsZero() {
 				at = now()
 			}
 			args = append(args, at.UTC().Truncate(time.Microsecond), e.UserID, e.UserName, string(e.Role), e.OnBehalfOf,
-				string(e.Action), e.ParticipantID, e.Endpoint, e.RequestID)
+				string(e.Action), e.ParticipantID, e.Endpoint, e.RequestID, e.Detail)
 		}
 		if _, err := db.exec(ctx, tx, q.String(), args...); err != nil {
 			return err
@@ -76,6 +71,7 @@ type auditRow struct {
 	ParticipantID string    `db:"participant_id"`
 	Endpoint      string    `db:"endpoint"`
 	RequestID     string    `db:"request_id"`
+	Detail        *string   `db:"detail"`
 }
 
 // FindAudit implements plekwijzer.AuditStore.
@@ -101,7 +97,7 @@ func (db *DB) FindAudit(ctx context.Context, f plekwijzer.AuditFilter) ([]*plekw
 		return nil, 0, db.translate(err)
 	}
 	var rows []auditRow
-	if err := db.sel(ctx, db.db, &rows, "SELECT id, at, user_id, user_name, role, on_behalf_of, action, participant_id, endpoint, request_id FROM audit_log"+
+	if err := db.sel(ctx, db.db, &rows, "SELECT id, at, user_id, user_name, role, on_behalf_of, action, participant_id, endpoint, request_id, detail FROM audit_log"+
 		w.String()+" ORDER BY at DESC, id DESC"+page(f.Page), w.args...); err != nil {
 		return nil, 0, db.translate(err)
 	}
@@ -110,7 +106,7 @@ func (db *DB) FindAudit(ctx context.Context, f plekwijzer.AuditFilter) ([]*plekw
 		out[i] = &plekwijzer.AuditEntry{
 			ID: r.ID, At: r.At.UTC(), UserID: r.UserID, UserName: r.UserName, Role: plekwijzer.Role(r.Role),
 			OnBehalfOf: r.OnBehalfOf, Action: plekwijzer.AuditAction(r.Action), ParticipantID: r.ParticipantID,
-			Endpoint: r.Endpoint, RequestID: r.RequestID,
+			Endpoint: r.Endpoint, RequestID: r.RequestID, Detail: r.Detail,
 		}
 	}
 	return out, total, nil

@@ -1,7 +1,9 @@
 package store_test
 
 import (
+	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -109,6 +111,95 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 		}
 		if _, n, err := db.FindAudit(ctx, plekwijzer.AuditFilter{Page: pageOf(1, 1)}); err != nil || n != 1 {
 			t.Fatalf("entries after the attempts: %d %v", n, err)
+		}
+	})
+}
+
+// TestAuditGroupCommit: concurrent callers' audit rows share commits, each
+// caller returns only after the commit that holds its rows, every row is
+// there exactly once, and a caller with a bad row fails alone.
+func TestAuditGroupCommit(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		coach := e.coach()
+		p := e.participant(coach.ID)
+		entry := func(req string, role plekwijzer.Role) []plekwijzer.AuditEntry {
+			return []plekwijzer.AuditEntry{{UserID: coach.ID, UserName: coach.Name, Role: role, Action: plekwijzer.AuditRead,
+				ParticipantID: p.ID, Endpoint: "GET /api/v1/deelnemers/:id", RequestID: req}}
+		}
+		commits0, callers0 := db.AuditCommits()
+
+		// While the log cannot be written, 40 callers come: the first ones,
+		// one per lane, start a commit and wait on the lock; the others (one
+		// with a role the log refuses) queue for the first lane that ends.
+		release, err := db.HoldAuditWrites(e.ctx)
+		must(t, err)
+		const n = 40
+		errs := make(chan error, n)
+		var done atomic.Int32
+		record := func(req string, role plekwijzer.Role) {
+			err := db.RecordAccess(e.ctx, entry(req, role))
+			done.Add(1)
+			if err != nil {
+				err = fmt.Errorf("%s: %w", req, err)
+			}
+			errs <- err
+		}
+		go record("r0", plekwijzer.RoleCoach)
+		waitUntil := func(want int) {
+			deadline := time.Now().Add(20 * time.Second)
+			for db.AuditWaiting() < want {
+				if time.Now().After(deadline) {
+					t.Fatalf("%d callers wait for a shared commit, want %d", db.AuditWaiting(), want)
+				}
+				time.Sleep(time.Millisecond)
+			}
+		}
+		waitUntil(1)
+		for i := 1; i < n; i++ {
+			role := plekwijzer.RoleCoach
+			if i == 7 {
+				role = "onbekend"
+			}
+			go record(fmt.Sprintf("r%d", i), role)
+		}
+		waitUntil(n)
+		time.Sleep(50 * time.Millisecond)
+		if d := done.Load(); d != 0 {
+			t.Fatalf("%d callers returned before their rows could be committed", d)
+		}
+		release()
+		var failed []string
+		for range n {
+			if err := <-errs; err != nil {
+				failed = append(failed, err.Error())
+			}
+		}
+		if len(failed) != 1 || !strings.HasPrefix(failed[0], "r7:") {
+			t.Errorf("failed callers: %q, want only r7", failed)
+		}
+		commits, callers := db.AuditCommits()
+		lanes := int64(db.AuditLanes())
+		if callers-callers0 != n || commits-commits0 != lanes+1 {
+			t.Errorf("%d callers in %d commits, want %d in %d (one per lane, then everyone who queued)", callers-callers0, commits-commits0, n, lanes+1)
+		}
+		rows, total, err := db.FindAudit(e.ctx, plekwijzer.AuditFilter{ParticipantID: p.ID, Page: pageOf(1, 100)})
+		must(t, err)
+		seen := map[string]int{}
+		for _, r := range rows {
+			seen[r.RequestID]++
+		}
+		for i := range n {
+			want := 1
+			if i == 7 {
+				want = 0 // the refused caller's row is not there
+			}
+			if got := seen[fmt.Sprintf("r%d", i)]; got != want {
+				t.Errorf("caller r%d: %d rows, want %d", i, got, want)
+			}
+		}
+		if total != n-1 {
+			t.Errorf("the log holds %d rows, want %d", total, n-1)
 		}
 	})
 }

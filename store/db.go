@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -43,15 +42,17 @@ type DB struct {
 
 	proposalHold atomic.Int64 // how long a new proposal holds its places; 0: until it changes
 	asyncAudit   atomic.Bool  // audit rows committed without waiting for the disk (PostgreSQL)
+	audits       auditGroup   // RecordAccess: concurrent callers' rows share commits
 
 	committed signal // fired after every commit: wakes this process's indexer
 	listenMu  sync.Mutex
 	listen    *pq.Listener // PostgreSQL LISTEN for other replicas' commits
 }
 
-// Open connects to the database that url names: a postgres:// URL for
-// PostgreSQL; otherwise a file path for SQLite ("" means ./data/plekwijzer.db,
-// ":memory:" a private in-memory database). It does not migrate.
+// Open connects to the database that url names: a postgres:// URL or a
+// key=value connection string (host=… dbname=…) for PostgreSQL; otherwise a
+// file path for SQLite ("" means ./data/plekwijzer.db, ":memory:" a private
+// in-memory database). Any other URL is refused. It does not migrate.
 func Open(ctx context.Context, url string, log *slog.Logger) (*DB, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -61,8 +62,10 @@ func Open(ctx context.Context, url string, log *slog.Logger) (*DB, error) {
 		engine string
 		err    error
 	)
-	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
-		engine = Postgres
+	if engine, err = engineOf(url); err != nil {
+		return nil, err
+	}
+	if engine == Postgres {
 		db, err = sqlx.Open("postgres", url)
 		if err == nil {
 			db.SetMaxOpenConns(20)
@@ -70,7 +73,6 @@ func Open(ctx context.Context, url string, log *slog.Logger) (*DB, error) {
 			db.SetConnMaxIdleTime(5 * time.Minute)
 		}
 	} else {
-		engine = SQLite
 		db, err = openSQLite(url)
 	}
 	if err != nil {
@@ -106,7 +108,7 @@ func (db *DB) SetAsyncAudit(on bool) { db.asyncAudit.Store(on) }
 func (db *DB) ProposalHold() time.Duration { return time.Duration(db.proposalHold.Load()) }
 
 // openSQLite opens a SQLite file with WAL (readers never wait for the
-// writer), a busy timeout, foreign keys on, and BEGIN IMMEDIATE for every
+// writer), a busy timeout, foreign keys on, secure_delete, and BEGIN IMMEDIATE for every
 // transaction: a transaction that reads and then writes takes the write lock
 // up front, so two bookings can never both read "one place free".
 func openSQLite(path string) (*sqlx.DB, error) {
@@ -115,12 +117,15 @@ func openSQLite(path string) (*sqlx.DB, error) {
 		path = filepath.Join("data", "plekwijzer.db")
 	}
 	if !memory {
-		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		if err := writableSQLite(path); err != nil {
 			return nil, err
 		}
 	}
 	dsn := "file:" + path + "?_txlock=immediate&_time_format=sqlite" +
-		"&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)"
+		"&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)" +
+		// Deleted rows are overwritten with zeros, not left in free space
+		// (erasure.go).
+		"&_pragma=secure_delete(1)"
 	if !memory {
 		dsn += "&_pragma=journal_mode(WAL)"
 	}
@@ -190,9 +195,10 @@ func (db *DB) transact(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 }
 
 // translate turns driver errors into domain errors: no rows is ENotFound, a
-// unique violation EConflict, a foreign-key violation EConflict (a row that
-// is still referenced), a check violation EInvalid. Anything else stays an
-// internal error with its cause wrapped for the log.
+// database that cannot be reached EUnavailable (with the cause wrapped for
+// the log), a unique violation EConflict, a foreign-key violation EConflict
+// (a row that is still referenced), a check violation EInvalid. Anything
+// else stays an internal error with its cause wrapped for the log.
 func (db *DB) translate(err error) error {
 	if err == nil {
 		return nil
@@ -203,6 +209,9 @@ func (db *DB) translate(err error) error {
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return errNotFound
+	}
+	if unreachable(err) {
+		return fmt.Errorf("store: %w: %w", errUnavailable, err)
 	}
 	var pqErr *pq.Error
 	if errors.As(err, &pqErr) {

@@ -41,3 +41,34 @@ func (db *DB) CommitMode(ctx context.Context) (string, error) {
 	})
 	return mode, err
 }
+
+// HoldAuditWrites blocks writes to the audit log until release is called:
+// PostgreSQL by an exclusive lock on the table, SQLite by holding its one
+// write lock. Tests use it to make concurrent callers queue.
+func (db *DB) HoldAuditWrites(ctx context.Context) (release func(), err error) {
+	tx, err := db.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	if db.engine == Postgres {
+		if _, err := tx.ExecContext(ctx, `LOCK TABLE audit_log IN EXCLUSIVE MODE`); err != nil {
+			tx.Rollback()
+			return nil, err
+		}
+	} else if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS hold_writes (x integer)`); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	return func() { tx.Rollback() }, nil
+}
+
+// AuditWaiting is the number of RecordAccess callers in the commit under
+// way or queued for the next.
+func (db *DB) AuditWaiting() int {
+	db.audits.mu.Lock()
+	defer db.audits.mu.Unlock()
+	return db.audits.writing + len(db.audits.queue)
+}
+
+// AuditLanes is how many audit commits run at once.
+func (db *DB) AuditLanes() int { return db.auditLanes() }

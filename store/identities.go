@@ -16,7 +16,7 @@ func (db *DB) UserByIdentity(ctx context.Context, id plekwijzer.Identity) (*plek
 		return nil, errNotFound
 	}
 	var r userRow
-	err := db.get(ctx, db.db, &r, `SELECT u.id, u.name, u.role, u.organisation_id, u.version, u.created_at, u.updated_at
+	err := db.get(ctx, db.db, &r, `SELECT `+userColumnsOf+`
 		FROM identities i JOIN users u ON u.id = i.user_id WHERE i.issuer = ? AND i.subject = ?`, id.Issuer, id.Subject)
 	if err != nil {
 		return nil, db.translate(err)
@@ -91,4 +91,14 @@ func (db *DB) UnlinkIdentities(ctx context.Context, userID string) (int, error) 
 		return err
 	})
 	return int(n), err
+}
+
+// Identities implements plekwijzer.IdentityStore.
+func (db *DB) Identities(ctx context.Context, userID string) ([]plekwijzer.Identity, error) {
+	if _, err := db.User(ctx, userID); err != nil {
+		return nil, err
+	}
+	out := []plekwijzer.Identity{}
+	err := db.sel(ctx, db.db, &out, `SELECT issuer AS "issuer", subject AS "subject" FROM identities WHERE user_id = ? ORDER BY issuer`, userID)
+	return out, db.translate(err)
 }

@@ -118,7 +118,7 @@ func (db *DB) CheckPassword(ctx context.Context, username, password string) (*pl
 		userRow
 		Hash string `db:"password_hash"`
 	}
-	err := db.get(ctx, db.db, &r, `SELECT u.id, u.name, u.role, u.organisation_id, u.version, u.created_at, u.updated_at, c.password_hash
+	err := db.get(ctx, db.db, &r, `SELECT `+userColumnsOf+`, c.password_hash
 		FROM credentials c JOIN users u ON u.id = c.user_id WHERE c.username = ?`, username)
 	if err != nil {
 		if plekwijzer.ErrorCode(db.translate(err)) == plekwijzer.ENotFound {
@@ -129,6 +129,9 @@ func (db *DB) CheckPassword(ctx context.Context, username, password string) (*pl
 	}
 	if !passwordMatches(r.Hash, password) {
 		return nil, wrong
+	}
+	if r.DeactivatedAt != nil {
+		return nil, plekwijzer.Errorf(plekwijzer.EUnauthorized, msgDeactivated)
 	}
 	return r.userRow.domain(), nil
 }

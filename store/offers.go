@@ -225,12 +225,18 @@ func (db *DB) UpdateOffer(ctx context.Context, id string, u plekwijzer.OfferUpda
 		if err := checkVersion(version, o.Version); err != nil {
 			return err
 		}
+		wasOpen := o.Status == plekwijzer.OfferOpen
 		o.Apply(u)
 		if err := o.Validate(); err != nil {
 			return err
 		}
 		if err := db.checkRefs(ctx, tx, offerRefs(o)); err != nil {
 			return err
+		}
+		if wasOpen && o.Status != plekwijzer.OfferOpen {
+			if err := db.notifyOfferPaused(ctx, tx, o.ID); err != nil {
+				return err
+			}
 		}
 		if u.Capacity != nil {
 			if err := db.checkNotOverbooked(ctx, tx, o); err != nil {

@@ -48,7 +48,7 @@ func TestParticipantRoundTrip(t *testing.T) {
 		// every list comes back empty, not missing.
 		bare := &plekwijzer.Participant{
 			Code: "abc", CoachID: coach.ID, TargetGroup: "overig", Phase: "intake", Postcode: "9712",
-			SupervisionNeed: 1, LoadCapacity: plekwijzer.LoadHigh,
+			SupervisionNeed: 1, LoadCapacity: plekwijzer.LoadHigh, Availability: []plekwijzer.DayPart{"vr-middag"},
 		}
 		must(t, db.CreateParticipant(e.ctx, bare))
 		got, err = db.Participant(e.ctx, bare.ID)

@@ -35,7 +35,7 @@ type placementRow struct {
 }
 
 const placementSelect = `SELECT pl.id, pl.participant_id, p.code AS participant_code, pl.target_group, pl.offer_id,
-	pl.start_date, pl.end_date, pl.status, pl.result, pl.dropout_reason, pl.caused_by, pl.missed_hours,
+	pl.start_date, pl.end_date, ` + placementStatus + ` AS status, pl.result, pl.dropout_reason, pl.caused_by, pl.missed_hours,
 	pl.referrer_id, pl.hold_until, pl.cancel_reason, pl.version, pl.created_at, pl.updated_at
 	FROM placements pl LEFT JOIN participants p ON p.id = pl.participant_id`
 
@@ -86,7 +86,7 @@ func (db *DB) FindPlacements(ctx context.Context, f plekwijzer.PlacementFilter) 
 		w.add(`p.id IN (SELECT id FROM participants WHERE coach_id = ? UNION ALL SELECT participant_id FROM participant_shares WHERE coach_id = ?)`, f.CoachID, f.CoachID)
 	}
 	if f.Status != "" {
-		w.add("pl.status = ?", f.Status)
+		w.add(placementStatus+" = ?", f.Status)
 	}
 	var total int
 	if err := db.get(ctx, db.db, &total, "SELECT count(*) FROM placements pl LEFT JOIN participants p ON p.id = pl.participant_id"+w.String(), w.args...); err != nil {
@@ -118,6 +118,9 @@ func (db *DB) placements(ctx context.Context, q querier, rows []placementRow) ([
 	}
 	for _, pl := range out {
 		pl.DayParts = plekwijzer.SortedDayParts(pl.DayParts)
+	}
+	if err := db.readDeviations(ctx, q, byID, ids); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -166,11 +169,7 @@ func (db *DB) lockOffer(ctx context.Context, tx *sqlx.Tx, id string) (*plekwijze
 // locked by the caller.
 func (db *DB) checkCapacity(ctx context.Context, tx *sqlx.Tx, o *plekwijzer.Offer, cs []*plekwijzer.Contingent, pl *plekwijzer.Placement) error {
 	var p plekwijzer.Problems
-	for i, d := range pl.DayParts {
-		if o.Capacity[d] == 0 {
-			p.Addf(fmt.Sprintf("dagdelen[%d]", i), "deze werkplek heeft geen plaatsen op %s", d)
-		}
-	}
+	o.CheckOffered(&p, pl.DayParts)
 	if err := p.Err(); err != nil {
 		return err
 	}
@@ -334,6 +333,9 @@ func (db *DB) createPlacement(ctx context.Context, tx *sqlx.Tx, pl *plekwijzer.P
 	if err := db.writePlacementDayParts(ctx, tx, pl); err != nil {
 		return err
 	}
+	if err := db.writeDeviation(ctx, tx, pl); err != nil {
+		return err
+	}
 	return db.enqueuePool(ctx, tx, pl.OfferID)
 }
 
@@ -384,6 +386,11 @@ func (db *DB) UpdatePlacement(ctx context.Context, id string, u plekwijzer.Place
 		if err := pl.Apply(u, plekwijzer.Today()); err != nil {
 			return err
 		}
+		if u.Outcome != nil {
+			if err := db.keepDerivedMissedHours(ctx, tx, pl); err != nil {
+				return err
+			}
+		}
 		// Re-check capacity when the placement starts holding places again
 		// or holds them on other day-parts or for a longer period.
 		grows := pl.Status.HoldsPlaces() && (u.DayParts != nil || u.StartDate != nil || u.EndDate != nil)
@@ -395,6 +402,30 @@ func (db *DB) UpdatePlacement(ctx context.Context, id string, u plekwijzer.Place
 		return db.savePlacement(ctx, tx, pl)
 	})
 	return pl, err
+}
+
+// keepDerivedMissedHours refuses a typed total of missed hours that
+// contradicts the attendance recorded per day-part: once there are marks,
+// the total is derived from them (and the next mark would overwrite it).
+func (db *DB) keepDerivedMissedHours(ctx context.Context, tx *sqlx.Tx, pl *plekwijzer.Placement) error {
+	var rows []attendanceRow
+	if err := db.sel(ctx, tx, &rows, `SELECT date, day_part, status FROM attendance WHERE placement_id = ?`, pl.ID); err != nil {
+		return err
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	marks := make([]plekwijzer.AttendanceMark, len(rows))
+	for i, r := range rows {
+		marks[i] = plekwijzer.AttendanceMark{Date: r.Date, DayPart: r.DayPart, Status: r.Status}
+	}
+	derived := plekwijzer.AttendanceTotalsOf(marks).MissedHours
+	if pl.Outcome.MissedHours == derived {
+		return nil
+	}
+	var p plekwijzer.Problems
+	p.Addf("uitkomst.gemisteUren", "volgt uit de aanwezigheid per dagdeel (%d uur); pas de aanwezigheid aan", derived)
+	return p.Err()
 }
 
 // savePlacement writes a changed placement with the next version.
@@ -418,7 +449,7 @@ func (db *DB) savePlacement(ctx context.Context, tx *sqlx.Tx, pl *plekwijzer.Pla
 	if _, err := db.exec(ctx, tx, `UPDATE placements SET start_date = ?, end_date = ?, status = ?, result = ?,
 		dropout_reason = ?, caused_by = ?, missed_hours = ?, hold_until = ?, cancel_reason = ?, version = ?, updated_at = ?
 		WHERE id = ?`,
-		pl.StartDate, pl.EndDate, pl.Status, result, reason, cause, missed, pl.HoldUntil, pl.CancelReason,
+		pl.StartDate, pl.EndDate, storedStatus(pl.Status), result, reason, cause, missed, pl.HoldUntil, pl.CancelReason,
 		pl.Version, pl.UpdatedAt, pl.ID); err != nil {
 		return err
 	}
@@ -459,6 +490,9 @@ func (db *DB) expireAt(ctx context.Context, tx *sqlx.Tx, offerID string) (int, e
 		reason := plekwijzer.CancelExpired
 		pl.CancelReason = &reason
 		if err := db.savePlacement(ctx, tx, pl); err != nil {
+			return 0, err
+		}
+		if err := db.notifyExpired(ctx, tx, pl.ID); err != nil {
 			return 0, err
 		}
 	}

@@ -469,6 +469,12 @@ func TestCancelPlacementNotStarted(t *testing.T) {
 
 func TestUpdatePlacementCapacity(t *testing.T) {
 	t.Parallel()
+	// Moving a start date is refused more than a year back, so this test's
+	// dates lie within the last year (and still in the past), in the same
+	// order and with the same gaps as the package's fixed dates.
+	base := plekwijzer.Today().AddDays(-300)
+	jan6, jan31, feb1, feb28, mar1 := base, base.AddDays(25), base.AddDays(26), base.AddDays(53), base.AddDays(54)
+	feb27 := base.AddDays(52)
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		coach := e.coach()
@@ -495,7 +501,7 @@ func TestUpdatePlacementCapacity(t *testing.T) {
 
 		// Changes that fit: the placement does not compete with itself.
 		got, err := db.UpdatePlacement(e.ctx, pl.ID, plekwijzer.PlacementUpdate{
-			DayParts: &[]plekwijzer.DayPart{"ma-ochtend", "di-ochtend", "ma-middag"}, EndDate: ptr(plekwijzer.Date("2025-02-27")),
+			DayParts: &[]plekwijzer.DayPart{"ma-ochtend", "di-ochtend", "ma-middag"}, EndDate: ptr(feb27),
 		}, 1)
 		must(t, err)
 		stored, err := db.Placement(e.ctx, pl.ID)

@@ -70,8 +70,14 @@ func (db *DB) Anonymise(ctx context.Context, ids []string, entry plekwijzer.Audi
 		case plekwijzer.EConflict, plekwijzer.ENotFound:
 			// Placed again, or erased by someone else, meanwhile.
 		default:
+			if n > 0 {
+				db.scrubbed(ctx)
+			}
 			return n, err
 		}
+	}
+	if n > 0 {
+		db.scrubbed(ctx)
 	}
 	return n, nil
 }

@@ -14,18 +14,24 @@ var _ plekwijzer.StatisticsStore = (*DB)(nil)
 // comes from the placement, not the participant, so placements of deleted
 // participants still count.
 func (db *DB) DropoutCounts(ctx context.Context) ([]plekwijzer.DropoutCount, error) {
-	return db.DropoutCountsBetween(ctx, "", "")
+	return db.DropoutCountsWhere(ctx, plekwijzer.StatisticsFilter{})
 }
 
-// DropoutCountsBetween implements plekwijzer.StatisticsStore.
-func (db *DB) DropoutCountsBetween(ctx context.Context, from, to plekwijzer.Date) ([]plekwijzer.DropoutCount, error) {
+// DropoutCountsWhere implements plekwijzer.StatisticsStore.
+func (db *DB) DropoutCountsWhere(ctx context.Context, f plekwijzer.StatisticsFilter) ([]plekwijzer.DropoutCount, error) {
 	var w where
 	w.add("pl.status IN ('afgerond', 'uitgevallen')")
-	if from != "" {
-		w.add("pl.end_date >= ?", from)
+	if f.From != "" {
+		w.add("pl.end_date >= ?", f.From)
 	}
-	if to != "" {
-		w.add("pl.end_date <= ?", to)
+	if f.To != "" {
+		w.add("pl.end_date <= ?", f.To)
+	}
+	if f.OrganisationKind != "" {
+		w.add("o.organisation_id IN (SELECT id FROM organisations WHERE kind = ?)", f.OrganisationKind)
+	}
+	if f.TargetGroup != "" {
+		w.add("pl.target_group = ?", f.TargetGroup)
 	}
 	var rows []struct {
 		WorkType    string  `db:"work_type_id"`

@@ -15,19 +15,25 @@ import (
 )
 
 type userRow struct {
-	ID             string    `db:"id"`
-	Name           string    `db:"name"`
-	Role           string    `db:"role"`
-	OrganisationID *string   `db:"organisation_id"`
-	Version        int       `db:"version"`
-	CreatedAt      time.Time `db:"created_at"`
-	UpdatedAt      time.Time `db:"updated_at"`
+	ID             string     `db:"id"`
+	Name           string     `db:"name"`
+	Role           string     `db:"role"`
+	OrganisationID *string    `db:"organisation_id"`
+	Email          string     `db:"email"`
+	Version        int        `db:"version"`
+	CreatedAt      time.Time  `db:"created_at"`
+	UpdatedAt      time.Time  `db:"updated_at"`
+	DeactivatedAt  *time.Time `db:"deactivated_at"`
 }
 
-const userColumns = `id, name, role, organisation_id, version, created_at, updated_at`
+const userColumns = `id, name, role, organisation_id, email, version, created_at, updated_at, deactivated_at`
+
+// userColumnsOf is userColumns of the users table under alias u.
+const userColumnsOf = `u.id, u.name, u.role, u.organisation_id, u.email, u.version, u.created_at, u.updated_at, u.deactivated_at`
 
 func (r userRow) domain() *plekwijzer.User {
-	return &plekwijzer.User{ID: r.ID, Name: r.Name, Role: plekwijzer.Role(r.Role), OrganisationID: r.OrganisationID,
+	return &plekwijzer.User{ID: r.ID, Name: r.Name, Role: plekwijzer.Role(r.Role), OrganisationID: r.OrganisationID, Email: r.Email,
+		Active: r.DeactivatedAt == nil, DeactivatedAt: utcPtr(r.DeactivatedAt),
 		Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
 }
 
@@ -39,6 +45,13 @@ func (db *DB) FindUsers(ctx context.Context, f plekwijzer.UserFilter) ([]*plekwi
 	}
 	if f.OrganisationID != "" {
 		w.add("organisation_id = ?", f.OrganisationID)
+	}
+	if f.Active != nil {
+		if *f.Active {
+			w.add("deactivated_at IS NULL")
+		} else {
+			w.add("deactivated_at IS NOT NULL")
+		}
 	}
 	var total int
 	if err := db.get(ctx, db.db, &total, "SELECT count(*) FROM users"+w.String(), w.args...); err != nil {
@@ -97,8 +110,9 @@ func (db *DB) insertUser(ctx context.Context, tx *sqlx.Tx, u *plekwijzer.User) e
 	}
 	u.CreatedAt, u.Version = now(), 1
 	u.UpdatedAt = u.CreatedAt
-	_, err := db.exec(ctx, tx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		u.ID, u.Name, u.Role, u.OrganisationID, u.Version, u.CreatedAt, u.UpdatedAt)
+	u.Active, u.DeactivatedAt = true, nil
+	_, err := db.exec(ctx, tx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.ID, u.Name, u.Role, u.OrganisationID, u.Email, u.Version, u.CreatedAt, u.UpdatedAt, u.DeactivatedAt)
 	return err
 }
 
@@ -113,8 +127,15 @@ func (db *DB) UpdateUser(ctx context.Context, id string, upd plekwijzer.UserUpda
 		if err := checkVersion(version, u.Version); err != nil {
 			return err
 		}
-		wasCoach := u.Role == plekwijzer.RoleCoach
+		wasCoach, wasActive := u.Role == plekwijzer.RoleCoach, u.Active
 		u.Apply(upd)
+		switch {
+		case wasActive && !u.Active:
+			t := now()
+			u.DeactivatedAt = &t
+		case u.Active:
+			u.DeactivatedAt = nil
+		}
 		if err := u.Validate(); err != nil {
 			return err
 		}
@@ -128,8 +149,8 @@ func (db *DB) UpdateUser(ctx context.Context, id string, upd plekwijzer.UserUpda
 		}
 		u.Version++
 		u.UpdatedAt = now()
-		_, err = db.exec(ctx, tx, `UPDATE users SET name = ?, role = ?, organisation_id = ?, version = ?, updated_at = ? WHERE id = ?`,
-			u.Name, u.Role, u.OrganisationID, u.Version, u.UpdatedAt, u.ID)
+		_, err = db.exec(ctx, tx, `UPDATE users SET name = ?, role = ?, organisation_id = ?, email = ?, version = ?, updated_at = ?, deactivated_at = ? WHERE id = ?`,
+			u.Name, u.Role, u.OrganisationID, u.Email, u.Version, u.UpdatedAt, u.DeactivatedAt, u.ID)
 		return err
 	})
 	return u, err
@@ -285,9 +306,10 @@ func (db *DB) Authenticate(ctx context.Context, secret string) (*plekwijzer.User
 		ExpiresAt *time.Time `db:"expires_at"`
 		LastUsed  *time.Time `db:"last_used_at"`
 	}
-	err := db.get(ctx, db.db, &r, `SELECT u.id, u.name, u.role, u.organisation_id, u.version, u.created_at, u.updated_at,
-		t.id AS token_id, t.expires_at, t.last_used_at
-		FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ?`, hashToken(secret))
+	// A deactivated user's tokens open nothing (and are not recorded as
+	// used), whatever their expiry.
+	err := db.get(ctx, db.db, &r, `SELECT `+userColumnsOf+`, t.id AS token_id, t.expires_at, t.last_used_at
+		FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ? AND u.deactivated_at IS NULL`, hashToken(secret))
 	if err != nil {
 		if plekwijzer.ErrorCode(db.translate(err)) == plekwijzer.ENotFound {
 			return nil, unauthorized
@@ -305,3 +327,6 @@ func (db *DB) Authenticate(ctx context.Context, secret string) (*plekwijzer.User
 	}
 	return r.userRow.domain(), nil
 }
+
+// msgDeactivated answers a deactivated user who tries to log in.
+const msgDeactivated = "Dit account is uitgezet. Vraag de beheerder van Plekwijzer om het weer aan te zetten."

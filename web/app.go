@@ -108,6 +108,11 @@ func (a *App) Mount(e *echo.Echo) {
 	a.mountManager(e)
 	a.mountTransfer(e)
 	a.mountPrivacy(e)
+	a.mountProposals(e)
+	a.mountNotifications(e)
+	a.mountBeheer(e)
+	a.mountAttendance(e)
+	a.mountOfferPage(e)
 	next := e.HTTPErrorHandler
 	e.HTTPErrorHandler = func(err error, c echo.Context) {
 		if !a.pageNotFound(err, c) {
@@ -146,6 +151,7 @@ type me struct {
 	Name           string          `json:"naam"`
 	Role           plekwijzer.Role `json:"rol"`
 	OrganisationID *string         `json:"organisatieId"`
+	Email          string          `json:"email"`
 }
 
 // page is one request of a logged-in user.
@@ -168,6 +174,8 @@ type view struct {
 	Form       url.Values
 	Errors     *formErrors
 	Data       any
+	Counts     map[string]int // beside menu entries (navCounts)
+	Unread     int            // on the bell (unreadCount)
 }
 
 // navItem is one entry of the main menu.
@@ -186,7 +194,9 @@ var menu = []struct {
 	{navItem{"capaciteit", "/werkplekken/capaciteit", "Capaciteit"}, []plekwijzer.Role{plekwijzer.RolePartner, plekwijzer.RoleAdmin}},
 	{navItem{"plaatsingen", "/plaatsingen", "Plaatsingen"}, []plekwijzer.Role{plekwijzer.RoleCoach, plekwijzer.RoleAdmin, plekwijzer.RolePartner}},
 	{navItem{"dashboard", "/dashboard", "Dashboard"}, []plekwijzer.Role{plekwijzer.RoleManager, plekwijzer.RoleAdmin}},
-	{navItem{"importeren", "/importeren", "Importeren"}, []plekwijzer.Role{plekwijzer.RoleCoach, plekwijzer.RolePartner}},
+	{navItem{"importeren", "/importeren", "Importeren"}, []plekwijzer.Role{plekwijzer.RoleCoach, plekwijzer.RolePartner, plekwijzer.RoleAdmin}},
+	{navItem{"voordrachten", "/voordrachten", "Voordrachten"}, []plekwijzer.Role{plekwijzer.RolePartner, plekwijzer.RoleAdmin}},
+	{navItem{"beheer", "/beheer", "Beheer"}, []plekwijzer.Role{plekwijzer.RoleAdmin}},
 }
 
 // NavItems is the main menu of the user's role.
@@ -330,6 +340,12 @@ func (a *App) render(c echo.Context, code int, name string, v *view) error {
 	if err := t.ExecuteTemplate(&b, "layout", v); err != nil {
 		return err
 	}
+	if v.Errors.inPageOrder(b.Bytes()) {
+		b.Reset()
+		if err := t.ExecuteTemplate(&b, "layout", v); err != nil {
+			return err
+		}
+	}
 	return c.HTMLBlob(code, b.Bytes())
 }
 
@@ -353,7 +369,7 @@ func (p *page) showForm(code int, name, title, nav string, data any, form url.Va
 		form = url.Values{}
 	}
 	v := &view{Title: title, Nav: nav, User: p.user, CSRF: p.csrf, Data: data, Form: form, Errors: errs,
-		Notice: notices[p.QueryParam("melding")]}
+		Notice: notices[p.QueryParam("melding")], Counts: p.navCounts(), Unread: p.unreadCount()}
 	if errs != nil && !errs.Empty() && code == http.StatusOK {
 		code = http.StatusUnprocessableEntity
 	}
@@ -374,6 +390,10 @@ var notices = map[string]string{
 	"gewist":       "De gegevens van de deelnemer zijn gewist. De plaatsingen blijven bewaard zonder naam of code, alleen voor de cijfers.",
 	"gedeeld":      "Opgeslagen. Hieronder zie je met wie je deze deelnemer nu deelt.",
 	"overgedragen": "De deelnemer is overgedragen aan de nieuwe coach.",
+	"beantwoord":   "Je antwoord is opgeslagen. De andere kant krijgt er een melding van.",
+	"verstuurd":    "Je bericht is verstuurd.",
+	"gelezen":      "De melding is als gelezen gemarkeerd.",
+	"allesgelezen": "Alle meldingen zijn als gelezen gemarkeerd.",
 }
 
 // redirect sends the browser to a page after a change (303: GET).
@@ -389,14 +409,15 @@ func (p *page) redirect(to, notice string) error {
 }
 
 // fail turns an error of a page handler into a page: the API's own words
-// for 403, 404 and 409; a generic page (and one log line) for the rest.
+// for 400, 403, 404, 409 and 503; a generic page (and one log line) for the rest.
 func (a *App) fail(p *page, err error) error {
 	var ae *apiError
 	if errors.As(err, &ae) {
 		switch ae.Status {
 		case http.StatusUnauthorized:
 			return a.toLogin(p, err)
-		case http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusBadRequest:
+		case http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusBadRequest,
+			http.StatusServiceUnavailable: // an outage the API explains (the database, the search index)
 			return a.errorPage(p, ae.Status, ae.Detail)
 		}
 	}
@@ -415,6 +436,7 @@ var errorTitles = map[int]string{
 	http.StatusNotFound:            "Niet gevonden",
 	http.StatusConflict:            "Dit kan nu niet",
 	http.StatusTooManyRequests:     "Even wachten",
+	http.StatusServiceUnavailable:  "Even niet beschikbaar",
 	http.StatusInternalServerError: "Er ging iets mis",
 }
 

@@ -130,7 +130,7 @@ func TestAppLoginSecurity(t *testing.T) {
 	// changes nothing.
 	before := countParticipants(t, env)
 	form := url.Values{"code": {"CSRF-001"}, "doelgroep": {"overig"}, "fase": {"intake"}, "postcode": {"9723"}, "maxReisafstandKm": {"5"},
-		"begeleidingsbehoefte": {"2"}, "belastbaarheid": {"laag"}, "taalniveau": {"B1"}}
+		"begeleidingsbehoefte": {"2"}, "belastbaarheid": {"laag"}, "taalniveau": {"B1"}, "beschikbaarheid": {"ma-ochtend"}}
 	if res, _ := v.post("/deelnemers/nieuw", form); res.StatusCode != http.StatusForbidden {
 		t.Errorf("a form without CSRF token: %d", res.StatusCode)
 	}
@@ -445,6 +445,10 @@ func TestAppPlannerWithoutScript(t *testing.T) {
 	form := url.Values{"dagdelen": {"2"}, "startdatum": {string(plekwijzer.Today())}, "plan": {fp[1]}}
 	for _, m := range ids {
 		form.Add("deelnemer", m[1])
+	}
+	// Every proposed row comes ticked; the coach books them all.
+	for _, m := range regexp.MustCompile(`name="rij" value="([^"]+)"`).FindAllStringSubmatch(body, -1) {
+		form.Add("rij", m[1])
 	}
 	if res, _ := coach.post("/planner", form); res.StatusCode != http.StatusForbidden {
 		t.Fatalf("booking without a CSRF token: %d", res.StatusCode)

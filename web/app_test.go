@@ -53,9 +53,13 @@ type appOptions struct {
 	engine string
 	// log receives the service's log (default: discarded).
 	log *slog.Logger
+	// indexDir is the search index's folder (default: a new one).
+	indexDir string
 	// setup runs after the application is made and before it is mounted,
 	// with the address it will be served at.
 	setup func(app *web.App, db *store.DB, url string)
+	// retentionMonths turns the retention policy on (the API's report).
+	retentionMonths int
 }
 
 // startApp starts the service as appService does, with options.
@@ -90,7 +94,10 @@ func startApp(t *testing.T, o appOptions) *appEnv {
 			t.Fatalf("no demo user %q", name)
 		}
 	}
-	ix, err := search.Open(ctx, t.TempDir(), db, o.log)
+	if o.indexDir == "" {
+		o.indexDir = t.TempDir()
+	}
+	ix, err := search.Open(ctx, o.indexDir, db, o.log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +105,12 @@ func startApp(t *testing.T, o appOptions) *appEnv {
 	done := make(chan struct{})
 	go func() { defer close(done); ix.Run(runCtx) }()
 	t.Cleanup(func() { stop(); <-done; ix.Close() })
-	srv, err := api.New(db, o.log, api.Config{Search: ix})
+	skills, err := search.OpenSkills(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { skills.Close() })
+	srv, err := api.New(db, o.log, api.Config{Search: ix, Skills: skills, RetentionMonths: o.retentionMonths})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -346,13 +358,8 @@ func TestAppCoachFlow(t *testing.T) {
 	bike := seed.WorkTypeID("fietsenreparatie")
 	b.fill(map[string]string{"werksoort-" + bike: "interesse", "werksoort-" + seed.WorkTypeID("inpakken"): "vermijden"})
 	b.axe("profiel")
-	b.submit(`form.pw-form button.utrecht-button--primary-action`)
-	b.until(`document.querySelector('.pw-notice') !== null`)
-	pid := strings.TrimPrefix(eval[string](b, `location.pathname`), "/deelnemers/")
-	pt, err := env.db.Participant(env.ctx, pid)
-	if err != nil {
-		t.Fatalf("participant %q not saved: %v", pid, err)
-	}
+	pt := b.saveProfile(env)
+	pid := pt.ID
 	if pt.Code != "TEST-0001" || len(pt.Skills) != 1 || pt.Skills[0].SkillID != skill || len(pt.Interests) != 1 || pt.Interests[0] != bike || len(pt.Avoid) != 1 || len(pt.Availability) != 5 {
 		t.Fatalf("saved profile: %+v", pt)
 	}
@@ -574,11 +581,10 @@ func TestAppPartnerFlow(t *testing.T) {
 		t.Fatal("a partner's placement page links to the participant")
 	}
 	b.axe("plaatsing")
-	// Attendance while it runs, then the outcome.
-	b.fill(map[string]string{"uitkomst.gemisteUren": "6"})
-	b.submit(`button[value=aanwezigheid]`)
-	b.until(`document.querySelector('.pw-notice') !== null`)
-	if !strings.Contains(b.text(), "6 uur gemist") {
+	// Attendance while it runs (per day-part date, attendance_test.go),
+	// then the outcome.
+	markAttendance(b, "afwezig-met-bericht", "aanwezig")
+	if !strings.Contains(b.text(), "4 uur gemist") {
 		t.Fatalf("attendance not shown:\n%s", b.text())
 	}
 	b.fill(map[string]string{"status": "uitgevallen", "uitkomst.resultaat": "geen"})
@@ -590,7 +596,7 @@ func TestAppPartnerFlow(t *testing.T) {
 	b.fill(map[string]string{"status": "uitgevallen", "uitkomst.resultaat": "geen", "uitkomst.uitvalreden": "te-weinig-variatie", "uitkomst.veroorzaaktDoor": "werkplek"})
 	b.submit(`button[value=beeindigen]`)
 	b.until(`document.querySelector('.pw-notice') !== null`)
-	if !strings.Contains(b.text(), "Te weinig afwisseling") || !strings.Contains(b.text(), "6 uur gemist") {
+	if !strings.Contains(b.text(), "Te weinig afwisseling") || !strings.Contains(b.text(), "4 uur gemist") {
 		t.Fatalf("outcome not shown:\n%s", b.text())
 	}
 }

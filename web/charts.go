@@ -24,6 +24,9 @@ type chart struct {
 	Head   []string
 	Rows   [][]string
 	Legend []string
+	// ExportCSV and ExportXLSX link to the table as a file, with the
+	// page's filters (dashboardexport.go); "" for none.
+	ExportCSV, ExportXLSX string
 }
 
 // svgDoc opens an SVG element labelled by the chart's title and summary.

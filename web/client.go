@@ -143,6 +143,11 @@ func (c *client) post(path string, body, out any) error {
 	return err
 }
 
+func (c *client) put(path string, body, out any) error {
+	_, err := c.do(http.MethodPut, path, nil, 0, body, out)
+	return err
+}
+
 func (c *client) patch(path string, version int, body, out any) error {
 	_, err := c.do(http.MethodPatch, path, nil, version, body, out)
 	return err

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"math"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +16,7 @@ import (
 
 func (a *App) mountManager(e *echo.Echo) {
 	e.GET("/dashboard", a.handle(a.dashboard, plekwijzer.RoleManager, plekwijzer.RoleAdmin))
+	e.GET("/dashboard/export/:file", a.handle(a.exportChart, plekwijzer.RoleManager, plekwijzer.RoleAdmin))
 }
 
 // The manager's dashboard: is variety growing and dropout falling? Every
@@ -26,10 +28,10 @@ type demandItem struct {
 	WorkType struct {
 		Name string `json:"naam"`
 	} `json:"werksoort"`
-	Participants int `json:"deelnemers"`
-	Placeable    int `json:"plaatsbaar"`
-	Shortage     int `json:"tekort"`
-	OpenOffers   int `json:"openWerkplekken"`
+	Participants *int `json:"deelnemers"`
+	Placeable    *int `json:"plaatsbaar"`
+	Shortage     *int `json:"tekort"`
+	OpenOffers   int  `json:"openWerkplekken"`
 }
 
 type kpi struct {
@@ -37,30 +39,51 @@ type kpi struct {
 }
 
 type dashboardData struct {
-	KPIs   []kpi
-	Charts []chart
+	Filter    dashboardFilter // dashboardfilter.go
+	KPIs      []kpi
+	Charts    []chart
+	Proposals plekwijzer.ProposalStats // answers to voordrachten per organisation
 }
 
 func (a *App) dashboard(p *page) error {
+	f := readDashboardFilter(p.QueryParams())
+	d, err := p.dashboardFigures(f)
+	var errs formErrors
+	if errs.addAll(err) {
+		errs.Message = "De filters kloppen niet; de cijfers zijn niet bijgewerkt."
+		d, err = p.dashboardFigures(dashboardFilter{})
+		d.Filter = f
+	}
+	if err != nil {
+		return err
+	}
+	return p.showForm(http.StatusOK, "dashboard", "Dashboard", "dashboard", d, f.Form(), &errs)
+}
+
+// dashboardFigures reads the statistics and draws the charts, for the
+// page and for the export of each chart's table.
+func (p *page) dashboardFigures(f dashboardFilter) (dashboardData, error) {
 	var (
 		variety   plekwijzer.Variety
 		dropout   plekwijzer.DropoutStats
 		occupancy plekwijzer.Occupancy
 		demand    struct {
 			Items        []demandItem `json:"items"`
-			Participants int          `json:"deelnemers"`
+			Participants *int         `json:"deelnemers"`
 			ComputedAt   time.Time    `json:"berekendOp"`
 		}
 	)
+	d := dashboardData{Filter: f}
+	queries := f.queries()
 	for path, out := range map[string]any{"/statistieken/variatie": &variety, "/statistieken/uitval": &dropout,
-		"/statistieken/bezetting": &occupancy, "/statistieken/vraag": &demand} {
-		if err := p.api.get(path, nil, out); err != nil {
-			return err
+		"/statistieken/bezetting": &occupancy, "/statistieken/vraag": &demand, "/statistieken/voordrachten": &d.Proposals} {
+		if err := p.api.get(path, queries[path], out); err != nil {
+			return d, err
 		}
 	}
 	offers, err := all[plekwijzer.Offer](p.api, "/werkplekken", nil, 0)
 	if err != nil {
-		return err
+		return d, err
 	}
 	open := 0
 	for _, o := range offers {
@@ -69,7 +92,6 @@ func (a *App) dashboard(p *page) error {
 		}
 	}
 	week := currentWeek(occupancy.Weeks)
-	d := dashboardData{}
 	d.KPIs = append(d.KPIs, kpi{"Open werkplekken", strconv.Itoa(open), ""})
 	if n := len(variety.Months); n > 0 {
 		last := variety.Months[n-1]
@@ -81,12 +103,21 @@ func (a *App) dashboard(p *page) error {
 		d.KPIs = append(d.KPIs, kpi{"Bezetting", percent(occupancy.Totals[week].Rate), "deze week"})
 	}
 	if dropout.Rate != nil {
-		d.KPIs = append(d.KPIs, kpi{"Uitval", percent(*dropout.Rate), "van alle beëindigde plaatsingen"})
+		d.KPIs = append(d.KPIs, kpi{"Uitval", percent(*dropout.Rate),
+			fmt.Sprintf("%s van %s beëindigde plaatsingen (afgerond op vijftallen)", shownCount(dropout.Dropouts), shownCount(dropout.Ended))})
 	}
 	d.Charts = append(d.Charts, varietyChart(variety), packingChart(variety), dropoutChart(dropout),
 		occupancyHeatmap(occupancy, week), occupancyTrend(occupancy), reservedChart(occupancy),
 		demandChart(demand.Items, demand.Participants, demand.ComputedAt))
-	return p.show("dashboard", "Dashboard", "dashboard", d)
+	q := ""
+	if s := f.Query(); s != "" {
+		q = "?" + s
+	}
+	for i, c := range d.Charts {
+		d.Charts[i].ExportCSV = "/dashboard/export/" + c.ID + ".csv" + q
+		d.Charts[i].ExportXLSX = "/dashboard/export/" + c.ID + ".xlsx" + q
+	}
+	return d, nil
 }
 
 // trend says how a share moved since an earlier value.
@@ -141,7 +172,7 @@ func varietyChart(v plekwijzer.Variety) chart {
 		ss[0].Values = append(ss[0].Values, float64(m.InPlacements))
 		ss[1].Values = append(ss[1].Values, m.Effective)
 		ss[2].Values = append(ss[2].Values, float64(m.OnOffer))
-		c.Rows = append(c.Rows, []string{monthLabel(m.Month), strconv.Itoa(m.OnOffer), strconv.Itoa(m.InPlacements), strconv.Itoa(m.Placements),
+		c.Rows = append(c.Rows, []string{monthLabel(m.Month), strconv.Itoa(m.OnOffer), strconv.Itoa(m.InPlacements), shownCount(m.Placements),
 			decimal(m.Shannon, 2), decimal(m.Effective, 1), percent(m.PackingShare)})
 	}
 	if len(labels) > 0 {
@@ -172,8 +203,11 @@ func packingChart(v plekwijzer.Variety) chart {
 // show without pointing at a person stay empty.
 func dropoutChart(s plekwijzer.DropoutStats) chart {
 	c := chart{ID: "uitval", Title: "Uitval per werksoort en doelgroep",
-		Desc: fmt.Sprintf("De kans dat een plaatsing eindigt met uitval, per werksoort en doelgroep. Een leeg vak: minder dan %d beëindigde plaatsingen, niet getoond.", s.MinCount),
-		Head: []string{"Werksoort", "Doelgroep", "Beëindigd", "Uitgevallen", "Kans op uitval", "Meest genoemde redenen"}}
+		Desc: fmt.Sprintf("De geschatte kans dat een plaatsing eindigt met uitval, per werksoort en doelgroep. "+
+			"De schatting (≈) trekt kleine groepen naar het gemiddelde van alle plaatsingen, dus 0 uitvallers kan toch een kans boven 0 geven; "+
+			"de tabel toont de getelde aantallen ernaast. "+
+			"Aantallen zijn afgerond op vijftallen. Een leeg vak: minder dan %d, niet getoond, zodat niemand te herkennen is.", s.MinCount),
+		Head: []string{"Werksoort", "Doelgroep", "Beëindigd", "Uitgevallen", "Kans op uitval (geschat)", "Meest genoemde redenen"}}
 	groups := []plekwijzer.TargetGroup{}
 	for _, w := range s.WorkTypes {
 		for _, g := range w.TargetGroups {
@@ -242,7 +276,8 @@ func dropoutCell(c plekwijzer.DropoutCell) heatCell {
 	if c.Suppressed || c.Rate == nil {
 		return heatCell{Share: math.NaN()}
 	}
-	return heatCell{Share: *c.Rate / 0.6, Text: percent(*c.Rate)} // 60% and more is the darkest
+	// "≈": a smoothed estimate, not the share of the counts beside it.
+	return heatCell{Share: *c.Rate / 0.6, Text: "≈" + percent(*c.Rate)} // 60% and more is the darkest
 }
 
 func dropoutRow(work, group string, c plekwijzer.DropoutCell) []string {
@@ -250,17 +285,20 @@ func dropoutRow(work, group string, c plekwijzer.DropoutCell) []string {
 	for _, r := range c.Reasons {
 		reasons = append(reasons, fmt.Sprintf("%s (%d)", label("uitvalreden", r.Reason), r.Count))
 	}
-	n := func(p *int) string {
-		if p == nil {
-			return "–"
-		}
-		return strconv.Itoa(*p)
-	}
 	rate := "–"
 	if c.Rate != nil {
-		rate = percent(*c.Rate)
+		rate = "geschat " + percent(*c.Rate)
 	}
-	return []string{work, group, n(c.Ended), n(c.Dropouts), rate, strings.Join(reasons, ", ")}
+	return []string{work, group, shownCount(c.Ended), shownCount(c.Dropouts), rate, strings.Join(reasons, ", ")}
+}
+
+// shownCount is a published count of people: "minder dan 5" when the
+// API suppressed it.
+func shownCount(p *int) string {
+	if p == nil {
+		return fmt.Sprintf("minder dan %d", plekwijzer.SmallCell)
+	}
+	return strconv.Itoa(*p)
 }
 
 // shortGroup names a target group in a few letters, for a column head.
@@ -392,17 +430,23 @@ func reservedChart(o plekwijzer.Occupancy) chart {
 }
 
 // demandChart shows where participants fit but places lack.
-func demandChart(items []demandItem, participants int, at time.Time) chart {
+func demandChart(items []demandItem, participants *int, at time.Time) chart {
 	c := chart{ID: "vraag", Title: "Waar plaatsen tekortschieten",
-		Desc: fmt.Sprintf("Werksoorten die bij deelnemers passen, met het aantal deelnemers voor wie nu geen plaats is (van %d deelnemers, geteld om %s).",
-			participants, plekwijzer.InNetherlands(at).Format("15:04")),
+		Desc: fmt.Sprintf("Werksoorten die bij deelnemers passen, met het aantal deelnemers voor wie nu geen plaats is (van %s deelnemers, geteld om %s). Aantallen zijn afgerond op vijftallen.",
+			shownCount(participants), plekwijzer.InNetherlands(at).Format("15:04")),
 		Head: []string{"Werksoort", "Deelnemers voor wie het past", "Te plaatsen", "Tekort", "Open werkplekken"}}
-	slices.SortStableFunc(items, func(a, b demandItem) int { return b.Shortage - a.Shortage })
+	shortage := func(it demandItem) int {
+		if it.Shortage == nil {
+			return 0
+		}
+		return *it.Shortage
+	}
+	slices.SortStableFunc(items, func(a, b demandItem) int { return shortage(b) - shortage(a) })
 	var bars []barItem
 	for _, it := range items {
-		c.Rows = append(c.Rows, []string{it.WorkType.Name, strconv.Itoa(it.Participants), strconv.Itoa(it.Placeable), strconv.Itoa(it.Shortage), strconv.Itoa(it.OpenOffers)})
-		if it.Shortage > 0 && len(bars) < 12 {
-			bars = append(bars, barItem{Label: it.WorkType.Name, Value: float64(it.Shortage), Display: strconv.Itoa(it.Shortage) + " tekort", Class: "2"})
+		c.Rows = append(c.Rows, []string{it.WorkType.Name, shownCount(it.Participants), shownCount(it.Placeable), shownCount(it.Shortage), strconv.Itoa(it.OpenOffers)})
+		if n := shortage(it); n > 0 && len(bars) < 12 {
+			bars = append(bars, barItem{Label: it.WorkType.Name, Value: float64(n), Display: strconv.Itoa(n) + " tekort", Class: "2"})
 		}
 	}
 	if len(bars) > 0 {

@@ -1,10 +1,13 @@
 package web
 
 import (
+	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -49,6 +52,28 @@ func (f *formErrors) Summary() []fieldProblem {
 }
 
 type fieldProblem struct{ Field, ID, Label, Reason string }
+
+// inPageOrder puts the fields in the order their inputs have on the
+// rendered page, so that the summary reads as the form does. It reports
+// whether the order changed (the page must then be rendered again).
+func (f *formErrors) inPageOrder(page []byte) bool {
+	if f == nil || len(f.order) < 2 {
+		return false
+	}
+	pos := func(key string) int {
+		if i := bytes.Index(page, []byte(`id="`+fieldID(key)+`"`)); i >= 0 {
+			return i
+		}
+		return len(page) // not on the page: last, in the API's order
+	}
+	sorted := slices.Clone(f.order)
+	slices.SortStableFunc(sorted, func(a, b string) int { return cmp.Compare(pos(a), pos(b)) })
+	if slices.Equal(sorted, f.order) {
+		return false
+	}
+	f.order = sorted
+	return true
+}
 
 // add records a problem with a field. Indexed names (vaardigheden[2].id)
 // are kept under their list (vaardigheden), with the position in words.
@@ -122,6 +147,7 @@ func fieldID(name string) string {
 
 // fieldLabels name the API's fields in plain Dutch, for the summary.
 var fieldLabels = map[string]string{
+	"registraties": "Aanwezigheid", "gewensteDagdelen": "Dagdelen per week", "van": "Vanaf maand", "tot": "Tot en met maand",
 	"code": "Code", "doelgroep": "Doelgroep", "fase": "Fase", "beschikbaarheid": "Beschikbaarheid",
 	"postcode": "Postcode", "maxReisafstandKm": "Reisafstand", "vaardigheden": "Vaardigheden",
 	"interesses": "Interesses", "vermijden": "Liever niet", "begeleidingsbehoefte": "Begeleiding nodig",
@@ -137,6 +163,11 @@ var fieldLabels = map[string]string{
 	"bestand": "Bestand", "q": "Zoekwoorden", "straalKm": "Straal",
 	"deelnemers": "Deelnemers", "eenWerkplek": "Eén werkplek",
 	"gedeeldMet": "Delen met", "coachId": "Nieuwe coach", "bevestiging": "Bevestiging",
+	"afwijking.reden": "Reden om af te wijken",
+	"voordracht":      "Voordracht", "voordracht.delen": "Wat de werkplek mag weten", "voordracht.toelichting": "Toelichting",
+	"voordracht.toestemming": "Toestemming", "besluit": "Antwoord", "reden": "Reden", "toelichting": "Bericht",
+	"kennismakingOp": "Datum en tijd", "kennismakingPlaats": "Plaats", "kennismakingMet": "Wie er zijn",
+	"tekst": "Bericht", "bevestigen": "Bevestigen",
 }
 
 func fieldLabel(name string) string {

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"math"
 	"net/url"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,12 +29,13 @@ var labels = map[string]map[string]string{
 		"banenafspraak": "Banenafspraak", "uitgestroomd": "Uitgestroomd",
 	},
 	"belasting": {"laag": "Licht", "midden": "Gemiddeld", "hoog": "Zwaar"},
+	"omgeving":  {"binnen": "Binnen", "buiten": "Buiten", "beide": "Binnen en buiten"},
 	"begeleiding": {
 		"1": "1 – licht", "2": "2 – gemiddeld", "3": "3 – veel", "4": "4 – intensief",
 	},
 	"werkplekstatus": {"open": "Open", "gepauzeerd": "Gepauzeerd", "gesloten": "Gesloten"},
 	"plaatsingstatus": {
-		"voorgesteld": "Voorgesteld", "actief": "Actief", "afgerond": "Afgerond", "uitgevallen": "Uitgevallen", "geannuleerd": "Geannuleerd",
+		"voorgesteld": "Voorgesteld", "geaccepteerd": "Geaccepteerd, nog niet begonnen", "actief": "Actief", "afgerond": "Afgerond", "uitgevallen": "Uitgevallen", "geannuleerd": "Geannuleerd",
 	},
 	"resultaat": {
 		"betaald-werk": "Betaald werk", "opleiding": "Opleiding", "vervolgplek": "Volgende werkplek", "beschut-werk": "Beschut werk",
@@ -45,12 +47,17 @@ var labels = map[string]map[string]string{
 		"persoonlijke-omstandigheden": "Persoonlijke omstandigheden", "verhuizing": "Verhuizing", "justitie": "Justitie",
 		"reisafstand": "Reisafstand", "overig": "Overig",
 	},
+	"aanwezigheid":    {"aanwezig": "Aanwezig", "afwezig-met-bericht": "Afwezig met bericht", "afwezig-zonder-bericht": "Afwezig zonder bericht"},
 	"veroorzaaktDoor": {"deelnemer": "De deelnemer", "werkplek": "De werkplek", "beide": "Allebei", "extern": "Iets van buiten"},
 	"organisatieSoort": {
 		"afdeling": "Afdeling van iederz", "sociale-onderneming": "Sociale onderneming", "zorgaanbieder": "Zorgaanbieder",
 		"onderwijs": "Onderwijs", "overig": "Overig",
 	},
-	"rol":   {"beheerder": "Beheerder", "coach": "Coach", "partner": "Partner", "manager": "Manager"},
+	"rol": {"beheerder": "Beheerder", "coach": "Coach", "partner": "Partner", "manager": "Manager", "systeem": "Plekwijzer zelf"},
+	"auditactie": {
+		"lezen": "Bekeken", "aanmaken": "Aangemaakt", "wijzigen": "Gewijzigd", "verwijderen": "Verwijderd",
+		"matchen": "Werk bij gezocht", "exporteren": "Alles gedownload", "anonimiseren": "Geanonimiseerd",
+	},
 	"soort": {"werkplek": "Werkplek", "werksoort": "Werksoort"},
 	"onderdeel": {
 		"vaardigheden": "Vaardigheden", "leerwaarde": "Leerwaarde", "interesse": "Interesse", "variatie": "Nieuw werk",
@@ -58,15 +65,56 @@ var labels = map[string]map[string]string{
 		"volgendeStap": "Volgende stap",
 	},
 	"uitgesloten": {},
+	// The voordracht (voordrachten.go).
+	"delen": {
+		"begeleidingsbehoefte": "Hoeveel begeleiding nodig is", "belastbaarheid": "Belastbaarheid (alleen het niveau)",
+		"rolstoel": "Of een rolstoel nodig is", "taalniveau": "Taalniveau Nederlands", "vaardigheden": "Vaardigheden, met niveau",
+		"leerdoelen": "Leerdoelen", "interesses": "Interesses (werksoorten)",
+	},
+	"afwijsreden": {
+		"geen-plek": "Geen plek", "past-niet-bij-het-werk": "Past niet bij het werk", "begeleiding-niet-haalbaar": "Begeleiding niet haalbaar",
+		"reisafstand": "Reisafstand te groot", "te-weinig-informatie": "Te weinig informatie", "niet-verschenen": "Niet verschenen", "overig": "Iets anders",
+	},
+	"annuleringsreden": {
+		"verlopen": "Verlopen: geen antwoord op tijd", "deelnemer-ziet-af": "De deelnemer ziet ervan af",
+		"werkplek-ziet-af": "De werkplek ziet ervan af", "andere-plaatsing": "Andere plaatsing gevonden", "overig": "Iets anders",
+	},
+	// How a kind of notification is mailed (notifications.go).
+	"bezorging": {"direct": "Meteen een e-mail", "dagelijks": "In het dagelijkse overzicht", "uit": "Geen e-mail, alleen in Plekwijzer"},
+	// The hard rules a booking may deviate from (deviations.go).
+	"regel": {
+		"beschikbaarheid": "Beschikbaarheid", "begeleiding": "Begeleiding", "fysieke-belasting": "Fysieke belasting",
+		"rolstoel": "Rolstoeltoegankelijk",
+	},
+	"besluit": {
+		"kennismaken": "Kennismaking voorgesteld", "accepteren": "Geaccepteerd", "afwijzen": "Afgewezen",
+		"akkoord": "Akkoord met de kennismaking", "ander-tijdstip": "Ander tijdstip voorgesteld",
+	},
 }
 
-// label says value of kind in Dutch, or the value itself.
+// label says value of kind in Dutch, or the value itself. A pointer is
+// followed (nil says nothing), so a template never prints an address.
 func label(kind string, value any) string {
-	s := fmt.Sprint(value)
+	s := plain(value)
 	if l, ok := labels[kind][s]; ok {
 		return l
 	}
 	return s
+}
+
+// plain is v as text, following pointers: "" for nil, never an address.
+func plain(v any) string {
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
+		if rv.IsNil() {
+			return ""
+		}
+		rv = rv.Elem()
+	}
+	if !rv.IsValid() {
+		return ""
+	}
+	return fmt.Sprint(rv.Interface())
 }
 
 // choices are the values of each enumeration a form offers, in order.
@@ -74,6 +122,7 @@ var choices = map[string][]string{
 	"doelgroep":        strs(plekwijzer.TargetGroups),
 	"fase":             strs(plekwijzer.Phases),
 	"belasting":        strs(plekwijzer.Loads),
+	"omgeving":         strs(plekwijzer.Environments),
 	"werkplekstatus":   strs(plekwijzer.OfferStatuses),
 	"resultaat":        plekwijzer.Results,
 	"uitvalreden":      plekwijzer.DropoutReasons,
@@ -82,6 +131,10 @@ var choices = map[string][]string{
 	"taalniveau":       plekwijzer.LanguageLevels,
 	"begeleiding":      {"1", "2", "3", "4"},
 	"plaatsingstatus":  strs(plekwijzer.PlacementStatuses),
+	"delen":            strs(plekwijzer.ShareItems),
+	"afwijsreden":      plekwijzer.DeclineReasons,
+	"rol":              strs(plekwijzer.Roles),
+	"auditactie":       strs(plekwijzer.AuditActions),
 	"annuleringsreden": slices.DeleteFunc(slices.Clone(plekwijzer.CancelReasons), func(r string) bool { return r == plekwijzer.CancelExpired }),
 }
 
@@ -128,6 +181,19 @@ var dayNamesShort = map[string]string{"ma": "ma", "di": "di", "wo": "wo", "do": 
 func dayPartShort(d plekwijzer.DayPart) string {
 	day, part, _ := strings.Cut(string(d), "-")
 	return dayNamesShort[day] + " " + part
+}
+
+// week is the day-parts by day, Monday first, morning before afternoon.
+func week() [][]plekwijzer.DayPart {
+	var out [][]plekwijzer.DayPart
+	for i, d := range plekwijzer.DayParts {
+		day, _, _ := strings.Cut(string(d), "-")
+		if i == 0 || !strings.HasPrefix(string(plekwijzer.DayParts[i-1]), day+"-") {
+			out = append(out, nil)
+		}
+		out[len(out)-1] = append(out[len(out)-1], d)
+	}
+	return out
 }
 
 var months = []string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
@@ -281,6 +347,7 @@ func (a *App) funcs() template.FuncMap {
 		"dayPart":     dayPartShort,
 		"dayPartLong": func(d plekwijzer.DayPart) string { return dayPartLabel(d) },
 		"dayParts":    func() []plekwijzer.DayPart { return plekwijzer.DayParts },
+		"week":        week,
 		"date":        dutchDate,
 		"percent":     percent,
 		"decimal":     decimal,
@@ -305,7 +372,7 @@ func (a *App) funcs() template.FuncMap {
 			return m
 		},
 		"add":          func(a, b int) int { return a + b },
-		"string":       func(v any) string { return fmt.Sprint(v) },
+		"string":       plain,
 		"join":         strings.Join,
 		"list123":      func() []int { return []int{1, 2, 3} },
 		"km":           kilometres,
@@ -315,5 +382,10 @@ func (a *App) funcs() template.FuncMap {
 		"signedPoints": signedPoints,
 		"opt":          func(v, l string) option { return option{v, l} },
 		"list":         func(o ...option) []option { return o },
+		"dateTime":     dutchDateTime,
+		"hours":        answerTime,
+		"share":        func(f *float64) string { return percent(*f) },
+		"moment":       moment,
+		"filterValue":  filterValue,
 	}
 }

@@ -30,29 +30,11 @@ func (a *App) mountPartner(e *echo.Echo) {
 type occupancy map[string]plekwijzer.Capacity
 
 func (p *page) occupancy() (occupancy, error) {
-	occ := occupancy{}
-	if p.user.Role != plekwijzer.RolePartner && p.user.Role != plekwijzer.RoleAdmin {
-		return occ, nil
+	pls, err := p.holdingPlacements()
+	if err != nil {
+		return nil, err
 	}
-	today := plekwijzer.Today()
-	for _, st := range []string{"voorgesteld", "actief"} {
-		pls, err := all[plekwijzer.Placement](p.api, "/plaatsingen", url.Values{"status": {st}}, 0)
-		if err != nil {
-			return nil, err
-		}
-		for _, pl := range pls {
-			if pl.StartDate > today || (pl.EndDate != nil && *pl.EndDate < today) {
-				continue
-			}
-			if occ[pl.OfferID] == nil {
-				occ[pl.OfferID] = plekwijzer.Capacity{}
-			}
-			for _, d := range pl.DayParts {
-				occ[pl.OfferID][d]++
-			}
-		}
-	}
-	return occ, nil
+	return occupancyOn(pls, plekwijzer.Today()), nil
 }
 
 // ownOffers lists the offers the user keeps (a partner: its organisation's;
@@ -207,7 +189,8 @@ func (a *App) editOffer(p *page) error {
 		return err
 	}
 	if p.user.Role == plekwijzer.RolePartner && (p.user.OrganisationID == nil || *p.user.OrganisationID != o.OrganisationID) {
-		return &apiError{Status: http.StatusForbidden, Detail: "Je kunt alleen de werkplekken van je eigen organisatie wijzigen."}
+		// The API already answers 404 for another organisation's offer.
+		return &apiError{Status: http.StatusNotFound, Detail: "Niet gevonden."}
 	}
 	return a.showOfferForm(p, http.StatusOK, id, offerValues(&o), nil)
 }
@@ -309,6 +292,7 @@ type capacityRow struct {
 	ID, Title, Version string
 	Cells              []capacityCell
 	Problem            string
+	Weeks              []capacityWeek // the coming weeks (capacityweeks.go)
 }
 
 type capacityCell struct {
@@ -334,16 +318,18 @@ func (a *App) showCapacity(p *page, code int, form url.Values, errs *formErrors,
 	if err != nil {
 		return err
 	}
-	occ, err := p.occupancy()
+	pls, err := p.holdingPlacements()
 	if err != nil {
 		return err
 	}
+	occ := occupancyOn(pls, plekwijzer.Today())
+	weeks := lookAhead(pls, list, plekwijzer.Today())
 	d := capacityData{}
 	for _, o := range list {
 		if o.Status == plekwijzer.OfferClosed {
 			continue
 		}
-		r := capacityRow{ID: o.ID, Title: o.Title, Version: strconv.Itoa(o.Version), Problem: problems[o.ID]}
+		r := capacityRow{ID: o.ID, Title: o.Title, Version: strconv.Itoa(o.Version), Problem: problems[o.ID], Weeks: weeks[o.ID]}
 		for _, dp := range plekwijzer.DayParts {
 			name := "cap-" + o.ID + "-" + string(dp)
 			v := strconv.Itoa(o.Capacity[dp])

@@ -52,6 +52,10 @@ type account struct {
 	Subject string
 	Name    string
 	Groups  []string
+	// Email and EmailVerified are the claims email and email_verified
+	// (left out when empty or nil).
+	Email         string
+	EmailVerified *bool
 }
 
 // grant is an authorization code and what it was issued for.
@@ -186,6 +190,12 @@ func (p *idp) token(w http.ResponseWriter, r *http.Request) {
 		"nonce": g.nonce, "groups": g.Groups}
 	if g.Name != "" {
 		claims["name"] = g.Name
+	}
+	if g.Email != "" {
+		claims["email"] = g.Email
+	}
+	if g.EmailVerified != nil {
+		claims["email_verified"] = *g.EmailVerified
 	}
 	if p.tamper != nil {
 		p.tamper(claims)

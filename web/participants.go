@@ -30,6 +30,7 @@ func (a *App) mountCoach(e *echo.Echo) {
 	e.GET("/plaatsingen", a.handle(a.placements, plekwijzer.RoleCoach, plekwijzer.RoleAdmin, plekwijzer.RolePartner))
 	e.GET("/plaatsingen/nieuw", a.handle(a.newPlacement, coaching...))
 	e.POST("/plaatsingen/nieuw", a.handle(a.createPlacement, coaching...))
+	e.GET("/plaatsingen/nieuw/vrij", a.handle(a.bookingFreePlaces, coaching...))
 	e.GET("/plaatsingen/:id", a.handle(a.placement, plekwijzer.RoleCoach, plekwijzer.RoleAdmin, plekwijzer.RolePartner))
 	e.POST("/plaatsingen/:id", a.handle(a.changePlacement, plekwijzer.RoleCoach, plekwijzer.RoleAdmin, plekwijzer.RolePartner))
 }
@@ -77,7 +78,8 @@ func (p *page) findParticipants(f caseloadFilter) ([]plekwijzer.Participant, err
 
 type caseloadRow struct {
 	plekwijzer.Participant
-	Running int // proposed or active placements
+	Running int      // proposed or active placements
+	Fitting fitCount // fitting offers now (fitting.go)
 }
 
 type caseloadData struct {
@@ -87,6 +89,7 @@ type caseloadData struct {
 	PrevURL     string
 	NextURL     string
 	ExportURL   string
+	Sort        fittingSort
 }
 
 const caseloadPageSize = 25
@@ -102,7 +105,7 @@ func (a *App) caseload(p *page) error {
 		return err
 	}
 	running := map[string]int{}
-	for _, st := range []string{"voorgesteld", "actief"} {
+	for _, st := range []string{"voorgesteld", "geaccepteerd", "actief"} {
 		pls, err := all[plekwijzer.Placement](p.api, "/plaatsingen", url.Values{"status": {st}}, 0)
 		if err != nil {
 			return err
@@ -113,13 +116,19 @@ func (a *App) caseload(p *page) error {
 			}
 		}
 	}
-	d := caseloadData{Total: len(list)}
+	fit, err := p.fitting()
+	if err != nil {
+		return err
+	}
+	order := fittingOrder(q)
+	sortByFitting(list, order, fit, func(pt plekwijzer.Participant) string { return pt.ID }, func(pt plekwijzer.Participant) string { return pt.Code })
+	d := caseloadData{Total: len(list), Sort: newFittingSort("/deelnemers", q, order)}
 	d.Pages = max(1, (len(list)+caseloadPageSize-1)/caseloadPageSize)
 	d.Page, _ = strconv.Atoi(q.Get("pagina"))
 	d.Page = min(max(d.Page, 1), d.Pages)
 	from := (d.Page - 1) * caseloadPageSize
 	for _, pt := range list[from:min(from+caseloadPageSize, len(list))] {
-		d.Rows = append(d.Rows, caseloadRow{Participant: pt, Running: running[pt.ID]})
+		d.Rows = append(d.Rows, caseloadRow{Participant: pt, Running: running[pt.ID], Fitting: fit.of(pt.ID)})
 	}
 	d.PrevURL, d.NextURL = pageLinks("/deelnemers", q, d.Page, d.Pages)
 	qq := cloneValues(q)
@@ -265,11 +274,17 @@ func levels(s []plekwijzer.SkillLevel) map[string]int {
 }
 
 type waitingData struct {
-	Rows        []plekwijzer.WaitingEntry
+	Rows        []waitingRow
 	Total       int
 	Page, Pages int
 	PrevURL     string
 	NextURL     string
+	Sort        fittingSort
+}
+
+type waitingRow struct {
+	plekwijzer.WaitingEntry
+	Fitting fitCount // fitting offers now (fitting.go)
 }
 
 // waitingList shows who waits for a placement, longest first
@@ -286,11 +301,33 @@ func (a *App) waitingList(p *page) error {
 	q.Set("pagina", strconv.Itoa(d.Page))
 	var l apiList[plekwijzer.WaitingEntry]
 	var errs formErrors
-	err := p.api.get("/wachtlijst", q, &l)
+	order := fittingOrder(in)
+	var err error
+	if order == "" {
+		err = p.api.get("/wachtlijst", q, &l)
+	} else {
+		// Sorted by the count: the whole list, paged here.
+		q.Del("pagina")
+		q.Del("paginaGrootte")
+		l.Items, err = all[plekwijzer.WaitingEntry](p.api, "/wachtlijst", q, 0)
+		l.Total = len(l.Items)
+	}
 	if err != nil && !errs.addAll(err) {
 		return err
 	}
-	d.Rows, d.Total = l.Items, l.Total
+	fit, err := p.fitting()
+	if err != nil {
+		return err
+	}
+	if order != "" {
+		sortByFitting(l.Items, order, fit, func(w plekwijzer.WaitingEntry) string { return w.ParticipantID }, func(w plekwijzer.WaitingEntry) string { return w.Code })
+		from := min((d.Page-1)*caseloadPageSize, len(l.Items))
+		l.Items = l.Items[from:min(from+caseloadPageSize, len(l.Items))]
+	}
+	for _, w := range l.Items {
+		d.Rows = append(d.Rows, waitingRow{WaitingEntry: w, Fitting: fit.of(w.ParticipantID)})
+	}
+	d.Total, d.Sort = l.Total, newFittingSort("/wachtlijst", in, order)
 	d.Pages = max(1, (l.Total+caseloadPageSize-1)/caseloadPageSize)
 	d.PrevURL, d.NextURL = pageLinks("/wachtlijst", in, d.Page, d.Pages)
 	return p.showForm(http.StatusOK, "wachtlijst", "Wachtlijst", "wachtlijst", d, in, &errs)

@@ -45,9 +45,11 @@ func (a *App) placements(p *page) error {
 }
 
 type newPlacementData struct {
-	P     plekwijzer.Participant
-	Offer plekwijzer.Offer
-	Org   string
+	P       plekwijzer.Participant
+	Offer   plekwijzer.Offer
+	Org     string
+	Free    *freeView            // the free places from the start date on
+	Preview *plekwijzer.Proposal // what the werkplek will read, after "Voorbeeld bekijken"
 }
 
 func (a *App) newPlacement(p *page) error {
@@ -80,6 +82,18 @@ func (a *App) showPlacementForm(p *page, code int, form url.Values, errs *formEr
 			if d.Offer.Capacity[dp] > 0 {
 				form.Add("dagdelen", string(dp))
 			}
+		}
+	}
+	free, err := p.freePlaces(oid, bookingStart(form), 0)
+	if err != nil {
+		return err
+	}
+	d.Free = free.withAvailability(&d.P)
+	d.Free.Live = true
+	if form.Get("actie") == "voorbeeld" {
+		var err error
+		if d.Preview, err = p.preview(&d.P, proposalForm(form)); err != nil {
+			return err
 		}
 	}
 	return p.showForm(code, "plaatsing-nieuw", "Plaatsing voorstellen", "deelnemers", d, form, errs)
@@ -117,6 +131,13 @@ func (a *App) createPlacement(p *page) error {
 	}
 	st := plekwijzer.PlacementStatus(form.Get("status"))
 	in.Status = &st
+	if st == plekwijzer.PlacementProposed {
+		in.Proposal = proposalForm(form)
+	}
+	in.Deviation = deviationForm(form)
+	if act := form.Get("actie"); act == "voorbeeld" || act == "vrij" {
+		return a.showPlacementForm(p, http.StatusOK, form, nil)
+	}
 	var pl plekwijzer.Placement
 	err = p.api.post("/plaatsingen", in, &pl)
 	var errs formErrors
@@ -126,6 +147,7 @@ func (a *App) createPlacement(p *page) error {
 			errs.add("dagdelen", "vol op "+strings.Join(full, ", ")+"; kies andere dagdelen of een latere startdatum")
 			errs.Message = "Er is niet op elk gekozen dagdeel een plaats vrij. Er is nog niets opgeslagen."
 		}
+		addBrokenRules(&errs, brokenRules(err))
 		return a.showPlacementForm(p, http.StatusUnprocessableEntity, form, &errs)
 	}
 	if err != nil {
@@ -162,6 +184,13 @@ type placementData struct {
 	CanStart  bool
 	CanEnd    bool
 	CanCancel bool
+	// The voordracht and the thread (voordrachten.go).
+	Proposal                                  *plekwijzer.Proposal
+	Messages                                  []plekwijzer.Message
+	Partner, CanAnswer, CanAgree, CanWithdraw bool
+	// Attendance per day-part date, once started (attendance.go).
+	Attendance     *plekwijzer.Attendance
+	AttendanceRows []attendanceRow
 }
 
 func (a *App) placement(p *page) error {
@@ -174,7 +203,7 @@ func (a *App) showPlacement(p *page, code int, form url.Values, errs *formErrors
 		return err
 	}
 	d := placementData{}
-	version, err := p.api.getVersion("/plaatsingen/"+id, &d.Pl)
+	version, err := p.loadPlacement(id, &d)
 	if err != nil {
 		return err
 	}
@@ -188,18 +217,23 @@ func (a *App) showPlacement(p *page, code int, form url.Values, errs *formErrors
 	d.CanStart = d.Pl.Status.CanBecome(plekwijzer.PlacementActive)
 	d.CanEnd = d.Pl.Status.CanBecome(plekwijzer.PlacementCompleted)
 	d.CanCancel = d.Pl.Status.CanBecome(plekwijzer.PlacementCancelled)
+	if err := p.loadAttendance(&d); err != nil {
+		return err
+	}
 	if form == nil {
 		missed := 0
 		if d.Pl.Outcome != nil {
 			missed = d.Pl.Outcome.MissedHours
 		}
-		form = url.Values{"einddatum": {string(plekwijzer.Today())}, "uitkomst.gemisteUren": {strconv.Itoa(missed)}, "status": {"afgerond"}}
+		form = url.Values{"einddatum": {string(plekwijzer.Today())}, "uitkomst.gemisteUren": {strconv.Itoa(missed)}, "status": {"afgerond"},
+			"startdatum": {string(d.Pl.StartDate)}}
 	}
 	form.Set("versie", strconv.Itoa(version))
 	return p.showForm(code, "plaatsing", "Plaatsing bij "+d.Offer.Title, "plaatsingen", d, form, errs)
 }
 
-// changePlacement starts, cancels or ends a placement (with its outcome).
+// changePlacement starts, cancels or ends a placement (with its outcome);
+// attendance has its own form (attendance.go).
 func (a *App) changePlacement(p *page) error {
 	id, form, version, err := p.changeForm()
 	if err != nil {
@@ -211,17 +245,18 @@ func (a *App) changePlacement(p *page) error {
 	case "starten":
 		st := plekwijzer.PlacementActive
 		in.Status = &st
-	case "annuleren":
+	case "annuleren", "intrekken":
+		if form.Get("bevestigen") != "ja" {
+			what := "de voordracht echt wilt intrekken"
+			if form.Get("actie") == "annuleren" {
+				what = "de plaatsing echt wilt annuleren"
+			}
+			ps.errs.add("bevestigen", "vink aan dat je "+what)
+			return a.showPlacement(p, http.StatusUnprocessableEntity, form, ps.invalidInput(nil))
+		}
 		st := plekwijzer.PlacementCancelled
 		in.Status = &st
 		in.CancelReason = ps.optStr("annuleringsreden")
-	case "aanwezigheid":
-		// The hours missed so far, while the placement runs.
-		missed := ps.int("uitkomst.gemisteUren", true)
-		if !ps.errs.Empty() {
-			return a.showPlacement(p, http.StatusUnprocessableEntity, form, ps.invalidInput(nil))
-		}
-		in.Outcome = &plekwijzer.Outcome{MissedHours: *missed}
 	case "beeindigen":
 		st := plekwijzer.PlacementStatus(form.Get("status"))
 		in.Status = &st

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,6 +22,7 @@ type plannerRequest struct {
 	OneOffer     *bool            `json:"eenWerkplek"`
 	Book         bool             `json:"vastleggen"`
 	Start        *plekwijzer.Date `json:"startdatum,omitempty"`
+	Skip         []string         `json:"nietVastleggen,omitempty"`
 }
 
 type planRef struct {
@@ -44,7 +46,12 @@ type planAnswer struct {
 		DayParts     []plekwijzer.DayPart       `json:"dagdelen"`
 		Score        float64                    `json:"score"`
 		Reasons      []string                   `json:"redenen"`
+		HighRisk     bool                       `json:"hoogUitvalrisico"`
 		PlacementID  *string                    `json:"plaatsingId"`
+		// Rows is, on a participant's first assignment, how many
+		// assignments the participant has (one box ticks them all); 0 on
+		// the others.
+		Rows int `json:"-"`
 	} `json:"toewijzingen"`
 	Unassigned []planUnassigned `json:"nietToegewezen"`
 	Short      []struct {
@@ -65,8 +72,37 @@ type planAnswer struct {
 	Booked bool `json:"vastgelegd"`
 }
 
+// NoPlace are the people left out for want of a place; WithProposal
+// those left out because a voordracht of theirs is still running.
+func (a *planAnswer) NoPlace() []planUnassigned { return a.unassigned(false) }
+
+// WithProposal: see NoPlace.
+func (a *planAnswer) WithProposal() []planUnassigned { return a.unassigned(true) }
+
+func (a *planAnswer) unassigned(proposal bool) []planUnassigned {
+	var out []planUnassigned
+	for _, u := range a.Unassigned {
+		if (u.Reason == "lopende-voordracht") == proposal {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// BookedCount is the number of assignments booked.
+func (a *planAnswer) BookedCount() int {
+	n := 0
+	for _, x := range a.Assignments {
+		if x.PlacementID != nil {
+			n++
+		}
+	}
+	return n
+}
+
 type planUnassigned struct {
 	Participant planRef        `json:"deelnemer"`
+	Reason      string         `json:"reden"`
 	Explanation string         `json:"uitleg"`
 	Excluded    map[string]int `json:"uitgesloten"`
 }
@@ -181,6 +217,18 @@ func (p *page) plan(form url.Values, ids []string, book bool) (*planAnswer, *for
 	if *in.Start == "" {
 		in.Start = nil
 	}
+	if book {
+		// A row the coach unticked is left out of the booking.
+		ticked := form["rij"]
+		for _, id := range ids {
+			if !slices.Contains(ticked, id) {
+				in.Skip = append(in.Skip, id)
+			}
+		}
+		if len(ticked) == 0 {
+			ps.errs.add("rij", "vink minstens één rij aan om vast te leggen")
+		}
+	}
 	if !ps.errs.Empty() {
 		ps.errs.Message = notPlanned
 		return nil, &ps.errs, nil
@@ -197,7 +245,23 @@ func (p *page) plan(form url.Values, ids []string, book bool) (*planAnswer, *for
 	if err != nil {
 		return nil, nil, err
 	}
+	ans.countRows()
 	return &ans, nil, nil
+}
+
+// countRows sets Rows: a participant with assignments at two offers is
+// booked or left out as a whole, so only the first row has a box.
+func (a *planAnswer) countRows() {
+	first := map[string]int{}
+	for i := range a.Assignments {
+		id := a.Assignments[i].Participant.ID
+		if j, ok := first[id]; ok {
+			a.Assignments[j].Rows++
+			continue
+		}
+		first[id] = i
+		a.Assignments[i].Rows = 1
+	}
 }
 
 // showPlan shows the planner page with d's plan, or the problems of the

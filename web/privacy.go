@@ -218,7 +218,7 @@ func (a *App) showErase(p *page, code int, form url.Values, errs *formErrors, re
 	}
 	d := eraseData{P: pt, Access: p.accessOf(pt, cs), Kept: len(pls), Refused: refused}
 	running := slices.DeleteFunc(pls, func(pl plekwijzer.Placement) bool {
-		return pl.Status != plekwijzer.PlacementProposed && pl.Status != plekwijzer.PlacementActive
+		return !pl.Status.HoldsPlaces()
 	})
 	if d.Running, err = p.withOfferTitles(running); err != nil {
 		return err

@@ -121,6 +121,18 @@ var pickerFields = map[string]string{
 	"vereist": "vereisteVaardigheden", "leerbaar": "leerbareVaardigheden",
 }
 
+// pickerSearchLabels name the search field of each picker.
+var pickerSearchLabels = map[string]string{
+	"vaardigheid": "Zoek een vaardigheid", "leerdoel": "Zoek een leerdoel",
+	"vereist": "Zoek een vereiste vaardigheid", "leerbaar": "Zoek wat je er leert",
+}
+
+// ID is the id of the picker, as the error summary links to its API field.
+func (sp *skillPicker) ID() string { return fieldID(pickerFields[sp.Field]) }
+
+// SearchLabel is the label of the picker's search field.
+func (sp *skillPicker) SearchLabel() string { return pickerSearchLabels[sp.Field] }
+
 // picker builds a skill picker from a form: its ticked skills and, when
 // asked (a search without script), the search results.
 func (p *page) picker(form url.Values, errs *formErrors, fieldName, lbl, hint string, withLevels bool) (*skillPicker, error) {
@@ -218,6 +230,9 @@ func participantValues(pt *plekwijzer.Participant) url.Values {
 	if pt.WaitingSince != nil {
 		v.Set("wachtendSinds", string(*pt.WaitingSince))
 	}
+	if pt.DesiredDayParts != nil {
+		v.Set("gewensteDagdelen", strconv.Itoa(*pt.DesiredDayParts))
+	}
 	for _, d := range pt.Availability {
 		v.Add("beschikbaarheid", string(d))
 	}
@@ -251,6 +266,11 @@ func participantInput(form url.Values, cat *catalogue, isNew bool) (plekwijzer.P
 		LanguageLevel:   ps.str("taalniveau"),
 		LearningGoals:   ps.list("leerdoel"),
 		WaitingSince:    ps.date("wachtendSinds"),
+		DesiredDayParts: ps.int("gewensteDagdelen", false),
+	}
+	if in.DesiredDayParts == nil && !isNew {
+		standard := 0 // emptied: back to the planner's default
+		in.DesiredDayParts = &standard
 	}
 	tg, ph, load := plekwijzer.TargetGroup(form.Get("doelgroep")), plekwijzer.Phase(form.Get("fase")), plekwijzer.Load(form.Get("belastbaarheid"))
 	in.TargetGroup, in.Phase, in.LoadCapacity = &tg, &ph, &load

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -60,6 +61,9 @@ type searchData struct {
 	NextURL     string
 	WorkTypes   []option
 	Names       map[string]string // work type names by id
+	// Unavailable is the API's reason while search cannot answer (a
+	// 503: the index cannot be written, the database is away).
+	Unavailable string
 }
 
 // searchParams are the query parameters the search page passes on to the
@@ -100,6 +104,13 @@ func (a *App) search(p *page) error {
 	err = p.api.get("/zoeken", q, &d.Answer)
 	if errs.addAll(err) {
 		return p.showForm(http.StatusUnprocessableEntity, "zoeken", "Zoeken", "zoeken", d, in, &errs)
+	}
+	var ae *apiError
+	if errors.As(err, &ae) && ae.Status == http.StatusServiceUnavailable {
+		// The page with its form and the reason instead of results,
+		// so one can try again from it.
+		d.Unavailable = ae.Detail
+		return p.showForm(http.StatusServiceUnavailable, "zoeken", "Zoeken", "zoeken", d, in, nil)
 	}
 	if err != nil {
 		return err

@@ -254,6 +254,7 @@ const (
 	msgSSOExpired     = "Deze inlogpoging is verlopen of niet in deze browser begonnen. Probeer het nog eens."
 	msgSSOFailed      = "Inloggen met de gemeente-account is niet gelukt. Probeer het nog eens."
 	msgSSOCancelled   = "Inloggen met de gemeente-account is afgebroken of geweigerd."
+	msgSSODeactivated = "Je account in Plekwijzer is uitgezet. Vraag de beheerder van Plekwijzer om het weer aan te zetten."
 	msgSSONoRole      = "Je gemeente-account geeft geen toegang tot Plekwijzer. Vraag je leidinggevende of de beheerder van Plekwijzer om toegang."
 	msgSSOUnlinked    = "Je gemeente-account is nog niet gekoppeld aan een organisatie in Plekwijzer. Vraag de beheerder van Plekwijzer om je account te koppelen en noem daarbij dit kenmerk: %s"
 	msgSSOCaseload    = "Je rol in Plekwijzer verandert, maar er staan nog deelnemers op je naam. Vraag de beheerder om ze eerst aan een andere coach over te dragen."
@@ -356,14 +357,36 @@ func (a *App) ssoUser(c echo.Context, f *ssoFlow) (*plekwijzer.User, error) {
 	if id.Validate() != nil {
 		return nil, refuse(http.StatusUnauthorized, msgSSOFailed, "ID token without a valid subject")
 	}
-	return a.sso.signIn(ctx, id, displayName(claims), claimStrings(claims, a.sso.cfg.GroupsClaim))
+	return a.sso.signIn(ctx, id, ssoClaims{name: displayName(claims), email: claimEmail(claims), groups: claimStrings(claims, a.sso.cfg.GroupsClaim)})
+}
+
+// ssoClaims is what a verified ID token says of the person.
+type ssoClaims struct {
+	name, email string
+	groups      []string
+}
+
+// claimEmail is the account's e-mail address (the standard claim email),
+// where notifications are mailed; "" when there is none, the provider says
+// it is not verified, or it is no address a mail server accepts.
+func claimEmail(claims map[string]any) string {
+	s, _ := claims["email"].(string)
+	if v, ok := claims["email_verified"].(bool); ok && !v {
+		return ""
+	}
+	if !plekwijzer.ValidEmail(s) {
+		return ""
+	}
+	return s
 }
 
 // signIn applies the rules to a verified account: its groups must give a
-// role; a linked user gets the provider's name and role; an unknown
-// account becomes a new user, unless the role needs an organisation.
-func (s *sso) signIn(ctx context.Context, id plekwijzer.Identity, name string, groups []string) (*plekwijzer.User, error) {
-	role, ok := s.roleOf(groups)
+// role; a linked user gets the provider's name, e-mail address (when it
+// sends one) and role; an unknown account becomes a new user, unless the
+// role needs an organisation.
+func (s *sso) signIn(ctx context.Context, id plekwijzer.Identity, cl ssoClaims) (*plekwijzer.User, error) {
+	name := cl.name
+	role, ok := s.roleOf(cl.groups)
 	if !ok {
 		return nil, refuse(http.StatusForbidden, msgSSONoRole, "no group of the account maps to a role")
 	}
@@ -375,7 +398,7 @@ func (s *sso) signIn(ctx context.Context, id plekwijzer.Identity, name string, g
 		if name == "" {
 			name = "Medewerker van de gemeente"
 		}
-		u = &plekwijzer.User{Name: name, Role: role}
+		u = &plekwijzer.User{Name: name, Role: role, Email: cl.email}
 		err := s.users.CreateUserWithIdentity(ctx, u, id)
 		if plekwijzer.ErrorCode(err) == plekwijzer.EConflict {
 			// Signed in twice at once: the other sign-in made the user.
@@ -390,12 +413,18 @@ func (s *sso) signIn(ctx context.Context, id plekwijzer.Identity, name string, g
 	if err != nil {
 		return nil, err
 	}
+	if !u.Active {
+		return nil, refuse(http.StatusForbidden, msgSSODeactivated, "the user is deactivated")
+	}
 	var upd plekwijzer.UserUpdate
 	if role != u.Role {
 		upd.Role = &role
 	}
 	if name != "" && name != u.Name {
 		upd.Name = &name
+	}
+	if cl.email != "" && cl.email != u.Email {
+		upd.Email = &cl.email
 	}
 	if upd == (plekwijzer.UserUpdate{}) {
 		return u, nil

@@ -27,10 +27,14 @@ import (
 
 func (a *App) mountTransfer(e *echo.Echo) {
 	// A coach imports participants into their caseload, a partner offers
-	// of its organisation.
-	e.GET("/importeren", a.handle(a.importForm, plekwijzer.RoleCoach, plekwijzer.RolePartner))
-	e.POST("/importeren", a.handle(a.importFile, plekwijzer.RoleCoach, plekwijzer.RolePartner))
-	e.POST("/importeren/opslaan", a.handle(a.importSave, plekwijzer.RoleCoach, plekwijzer.RolePartner))
+	// of its organisation, a beheerder either (naming the coach or the
+	// organisation in a column).
+	importers := []plekwijzer.Role{plekwijzer.RoleCoach, plekwijzer.RolePartner, plekwijzer.RoleAdmin}
+	e.GET("/importeren", a.handle(a.importForm, importers...))
+	e.POST("/importeren", a.handle(a.importFile, importers...))
+	e.POST("/importeren/opslaan", a.handle(a.importSave, importers...))
+	e.GET("/importeren/sjabloon.csv", a.handle(a.importTemplateCSV, importers...))
+	e.GET("/importeren/sjabloon.xlsx", a.handle(a.importTemplateXLSX, importers...))
 	e.GET("/exporteren/deelnemers.csv", a.handle(a.exportParticipants, plekwijzer.RoleCoach, plekwijzer.RoleAdmin))
 	e.GET("/exporteren/werkplekken.csv", a.handle(a.exportOffers, plekwijzer.RolePartner, plekwijzer.RoleAdmin, plekwijzer.RoleManager))
 	e.GET("/exporteren/plaatsingen.csv", a.handle(a.exportPlacements, plekwijzer.RoleCoach, plekwijzer.RolePartner, plekwijzer.RoleAdmin))
@@ -50,8 +54,11 @@ var (
 // importKinds is what a user may import: a coach participants, a partner
 // offers.
 func importKinds(r plekwijzer.Role) []option {
-	if r == plekwijzer.RolePartner {
+	switch r {
+	case plekwijzer.RolePartner:
 		return []option{{"werkplekken", "Werkplekken"}}
+	case plekwijzer.RoleAdmin:
+		return []option{{"deelnemers", "Deelnemers"}, {"werkplekken", "Werkplekken"}}
 	}
 	return []option{{"deelnemers", "Deelnemers"}}
 }
@@ -73,12 +80,13 @@ type importData struct {
 	Bad      int
 	Payload  string
 	Columns  []string
+	Optional []string
 }
 
 func (a *App) importForm(p *page) error {
 	kinds := importKinds(p.user.Role)
 	form := url.Values{"soort": {kinds[0].Value}}
-	return p.showForm(http.StatusOK, "importeren", "Importeren", "importeren", importData{Kinds: kinds, Columns: columnsOf(kinds[0].Value)}, form, nil)
+	return p.showForm(http.StatusOK, "importeren", "Importeren", "importeren", importData{Kinds: kinds, Columns: columnsOf(kinds[0].Value), Optional: optionalColumnsOf(kinds[0].Value, p.user.Role)}, form, nil)
 }
 
 func columnsOf(kind string) []string {
@@ -163,7 +171,9 @@ func readTable(r io.Reader, name string) ([][]string, error) {
 		if len(sheets) == 0 {
 			return nil, &fileError{"het Excel-bestand heeft geen blad"}
 		}
-		rows, err := x.GetRows(sheets[0])
+		// Raw values: a date cell is its serial number, whatever its
+		// format shows (parseDate reads it); GetRows would format it.
+		rows, err := x.GetRows(sheets[0], excelize.Options{RawCellValue: true})
 		if err != nil {
 			return nil, &fileError{"het eerste blad kan niet worden gelezen"}
 		}
@@ -199,12 +209,23 @@ func (p *page) checkRows(kind string, records [][]string) ([]importRow, error) {
 	}
 	header := map[string]int{}
 	for i, h := range records[0] {
-		header[strings.ToLower(strings.TrimSpace(h))] = i
+		header[fold(h)] = i
 	}
-	cols := columnsOf(kind)
+	// A column may also be headed by its label on the screens.
+	for _, c := range append(columnsOf(kind), optionalColumnsOf(kind, p.user.Role)...) {
+		if i, ok := header[fold(columnLabel(c))]; ok {
+			if _, has := header[fold(c)]; !has {
+				header[fold(c)] = i
+			}
+		}
+	}
+	cols := append(columnsOf(kind), requiredExtra(kind, p.user.Role)...)
 	var missing []string
 	for _, c := range cols {
-		if _, ok := header[strings.ToLower(c)]; !ok {
+		if plekwijzer.DayPart(c).Valid() {
+			continue // an offer's day-part without a column has no places
+		}
+		if _, ok := header[fold(c)]; !ok {
 			missing = append(missing, c)
 		}
 	}
@@ -215,11 +236,15 @@ func (p *page) checkRows(kind string, records [][]string) ([]importRow, error) {
 	if err != nil {
 		return nil, err
 	}
+	look, err := p.importLookup(cat)
+	if err != nil {
+		return nil, err
+	}
 	var rows []importRow
 	seen := map[string]int{}
 	for n, rec := range records[1:] {
 		cell := func(col string) string {
-			if i := header[strings.ToLower(col)]; i < len(rec) {
+			if i, ok := header[fold(col)]; ok && i < len(rec) {
 				return strings.TrimSpace(rec[i])
 			}
 			return ""
@@ -230,9 +255,9 @@ func (p *page) checkRows(kind string, records [][]string) ([]importRow, error) {
 		var r importRow
 		var err error
 		if kind == "werkplekken" {
-			r, err = p.offerRow(cell, cat)
+			r, err = p.offerRow(cell, look)
 		} else {
-			r, err = p.participantRow(cell, cat, seen, n+2)
+			r, err = p.participantRow(cell, look, seen, n+2)
 		}
 		if err != nil {
 			return nil, err
@@ -244,12 +269,6 @@ func (p *page) checkRows(kind string, records [][]string) ([]importRow, error) {
 		return nil, &fileError{"het bestand heeft geen regels onder de kopregel"}
 	}
 	return rows, nil
-}
-
-// splitList reads a list cell: values separated by spaces, commas or
-// semicolons.
-func splitList(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' || r == ';' || r == '|' })
 }
 
 // yes reads a yes/no cell.
@@ -279,16 +298,15 @@ func problemsOf(err error) []string {
 	return out
 }
 
-func (p *page) participantRow(cell func(string) string, cat *catalogue, seen map[string]int, line int) (importRow, error) {
+func (p *page) participantRow(cell func(string) string, look *importLookup, seen map[string]int, line int) (importRow, error) {
 	var probs []string
 	codes := func(col string) []string {
-		ids := []string{}
-		for _, c := range splitList(cell(col)) {
-			if w, ok := cat.byCode[strings.ToLower(c)]; ok {
-				ids = append(ids, w.ID)
-			} else {
-				probs = append(probs, fmt.Sprintf("%s: onbekende werksoort %q", fieldLabel(col), c))
-			}
+		ids, unknown := known(cell(col), true, look.cat.workType)
+		for _, c := range unknown {
+			probs = append(probs, fmt.Sprintf("%s: onbekende werksoort %q", fieldLabel(col), c))
+		}
+		if ids == nil {
+			ids = []string{}
 		}
 		return ids
 	}
@@ -299,21 +317,43 @@ func (p *page) participantRow(cell func(string) string, cat *catalogue, seen map
 		}
 		return n
 	}
+	enum := func(kind, col string) string { v, _ := enumValue(kind, cell(col)); return v }
 	pt := plekwijzer.Participant{
-		Code: cell("code"), CoachID: p.user.ID, TargetGroup: plekwijzer.TargetGroup(cell("doelgroep")), Phase: plekwijzer.Phase(cell("fase")),
-		Postcode: cell("postcode"), MaxTravelKm: num("maxReisafstandKm"), SupervisionNeed: num("begeleidingsbehoefte"),
-		LoadCapacity: plekwijzer.Load(cell("belastbaarheid")), LanguageLevel: strings.ToUpper(cell("taalniveau")),
+		Code: cell("code"), CoachID: p.user.ID, TargetGroup: plekwijzer.TargetGroup(enum("doelgroep", "doelgroep")), Phase: plekwijzer.Phase(enum("fase", "fase")),
+		Postcode: cell("postcode"), MaxTravelKm: num("maxReisafstandKm"), SupervisionNeed: look.supervision(cell("begeleidingsbehoefte"), "begeleidingsbehoefte", &probs),
+		LoadCapacity: plekwijzer.Load(enum("belasting", "belastbaarheid")), LanguageLevel: strings.ToUpper(cell("taalniveau")),
 		Interests: codes("interesses"), Avoid: codes("vermijden"),
 	}
-	for _, d := range splitList(cell("beschikbaarheid")) {
-		pt.Availability = append(pt.Availability, plekwijzer.DayPart(strings.ToLower(d)))
+	var unknownDays []string
+	pt.Availability, unknownDays = dayPartsOf(cell("beschikbaarheid"))
+	for _, w := range unknownDays {
+		probs = append(probs, fmt.Sprintf("Beschikbaarheid: onbekend dagdeel %q; schrijf bijvoorbeeld ma-ochtend of ma ochtend", w))
+	}
+	if pt.Availability == nil {
+		pt.Availability = []plekwijzer.DayPart{}
+	}
+	var unknownSkills []string
+	pt.Skills, unknownSkills = look.skills.skillLevels(cell("vaardigheden"))
+	for _, s := range unknownSkills {
+		probs = append(probs, fmt.Sprintf("Vaardigheden: geen vaardigheid heet %q (gebruik de naam uit ESCO, zoals in het profiel)", s))
+	}
+	goals, unknownGoals := known(cell("leerdoelen"), false, look.skills.find)
+	for _, s := range unknownGoals {
+		probs = append(probs, fmt.Sprintf("Leerdoelen: geen vaardigheid heet %q (gebruik de naam uit ESCO, zoals in het profiel)", s))
+	}
+	pt.LearningGoals = goals
+	if p.user.Role == plekwijzer.RoleAdmin {
+		pt.CoachID = look.coach(cell("coach"), &probs)
 	}
 	var ok bool
 	if pt.Wheelchair, ok = yes(cell("rolstoel")); !ok {
 		probs = append(probs, "Rolstoel: vul ja of nee in")
 	}
 	if w := cell("wachtendSinds"); w != "" {
-		d := plekwijzer.Date(w)
+		d, ok := parseDate(w)
+		if !ok {
+			d = plekwijzer.Date(w) // the rules name it
+		}
 		pt.WaitingSince = &d
 	}
 	probs = append(probs, problemsOf(pt.Validate())...)
@@ -333,26 +373,36 @@ func (p *page) participantRow(cell func(string) string, cat *catalogue, seen map
 	in := plekwijzer.ParticipantUpdate{Code: &pt.Code, TargetGroup: &pt.TargetGroup, Phase: &pt.Phase, Availability: &pt.Availability,
 		Postcode: &pt.Postcode, MaxTravelKm: &pt.MaxTravelKm, SupervisionNeed: &pt.SupervisionNeed, LoadCapacity: &pt.LoadCapacity,
 		Wheelchair: &pt.Wheelchair, LanguageLevel: &pt.LanguageLevel, Interests: &pt.Interests, Avoid: &pt.Avoid, WaitingSince: pt.WaitingSince}
+	if len(pt.Skills) > 0 {
+		in.Skills = &pt.Skills
+	}
+	if len(pt.LearningGoals) > 0 {
+		in.LearningGoals = &pt.LearningGoals
+	}
+	if p.user.Role == plekwijzer.RoleAdmin {
+		in.CoachID = &pt.CoachID
+	}
 	b, err := json.Marshal(in)
 	return importRow{Label: pt.Code, Input: b, Problems: probs}, err
 }
 
-func (p *page) offerRow(cell func(string) string, cat *catalogue) (importRow, error) {
+func (p *page) offerRow(cell func(string) string, look *importLookup) (importRow, error) {
 	var probs []string
-	o := plekwijzer.Offer{Title: cell("titel"), Description: cell("omschrijving"), PhysicalLoad: plekwijzer.Load(cell("fysiekeBelasting")),
-		Postcode: cell("postcode"), Status: plekwijzer.OfferStatus(cell("status")), Capacity: plekwijzer.Capacity{}}
+	enum := func(kind, col string) string { v, _ := enumValue(kind, cell(col)); return v }
+	o := plekwijzer.Offer{Title: cell("titel"), Description: cell("omschrijving"), PhysicalLoad: plekwijzer.Load(enum("belasting", "fysiekeBelasting")),
+		Postcode: cell("postcode"), Status: plekwijzer.OfferStatus(enum("werkplekstatus", "status")), Capacity: plekwijzer.Capacity{}}
 	if p.user.OrganisationID != nil {
 		o.OrganisationID = *p.user.OrganisationID
 	}
-	if w, ok := cat.byCode[strings.ToLower(cell("werksoort"))]; ok {
-		o.WorkTypeID = w.ID
+	if p.user.Role == plekwijzer.RoleAdmin {
+		o.OrganisationID = look.organisation(cell("organisatie"), &probs)
+	}
+	if id, ok := look.cat.workType(cell("werksoort")); ok {
+		o.WorkTypeID = id
 	} else {
 		probs = append(probs, fmt.Sprintf("Werksoort: onbekende werksoort %q", cell("werksoort")))
 	}
-	var err error
-	if o.Supervision, err = strconv.Atoi(cell("begeleiding")); err != nil {
-		probs = append(probs, "Begeleiding: moet 1, 2, 3 of 4 zijn")
-	}
+	o.Supervision = look.supervision(cell("begeleiding"), "begeleiding", &probs)
 	for _, yn := range []struct {
 		col string
 		to  *bool
@@ -363,8 +413,12 @@ func (p *page) offerRow(cell func(string) string, cat *catalogue) (importRow, er
 		}
 		*yn.to = v
 	}
-	for _, g := range splitList(cell("doelgroepen")) {
-		o.TargetGroups = append(o.TargetGroups, plekwijzer.TargetGroup(strings.ToLower(g)))
+	groups, unknownGroups := known(cell("doelgroepen"), true, func(s string) (string, bool) { return enumValue("doelgroep", s) })
+	for _, g := range groups {
+		o.TargetGroups = append(o.TargetGroups, plekwijzer.TargetGroup(g))
+	}
+	for _, g := range unknownGroups {
+		probs = append(probs, fmt.Sprintf("Doelgroepen: onbekende doelgroep %q", g))
 	}
 	for _, d := range plekwijzer.DayParts {
 		v := cell(string(d))

@@ -65,6 +65,7 @@ func NewWidget(src PublicSource, allowedOrigins []string) *Widget {
 		"freeText":    freeText,
 		"short":       func(s string) string { return shorten(s, 240) },
 		"supervision": supervisionText,
+		"label":       label,
 	}
 	return &Widget{
 		src:       src,

@@ -52,15 +52,16 @@ type rateRun struct {
 	Result           rateResult
 	PeakRSS, MeanRSS int64
 	Load             float64
-	// AsyncAudit: the service ran with PLEKWIJZER_ASYNC_AUDIT=true.
-	AsyncAudit bool
+	// Setting is the environment setting the service was restarted with
+	// for this run ("" the defaults), e.g. PLEKWIJZER_ASYNC_AUDIT=true.
+	Setting string
 }
 
 // label is the endpoint as the tables name it, with the setting it ran
 // with.
 func (x rateRun) label() string {
-	if x.AsyncAudit {
-		return "`" + x.Endpoint.Route + "` with `PLEKWIJZER_ASYNC_AUDIT=true`"
+	if x.Setting != "" {
+		return "`" + x.Endpoint.Route + "` with `" + x.Setting + "`"
 	}
 	return "`" + x.Endpoint.Route + "`"
 }
@@ -165,9 +166,9 @@ func (r *report) markdown() string {
 		p("| %s | %d/s | %.0f/s | %s | %s | **%s** | %s | %d | %s | %.2f |", x.label(), x.Result.Rate, x.Result.Achieved,
 			benchutil.Ms(l.P50), benchutil.Ms(l.P90), benchutil.Ms(l.P99), benchutil.Ms(l.Max), x.Result.Errors, mib(x.PeakRSS), x.Load)
 	}
-	if slices.ContainsFunc(r.Rate, func(x rateRun) bool { return x.AsyncAudit }) {
+	if slices.ContainsFunc(r.Rate, func(x rateRun) bool { return x.Setting != "" }) {
 		p("")
-		p("Every match writes an audit row. The last row is a restart of the service with `PLEKWIJZER_ASYNC_AUDIT=true`, after the whole-population requests: the audit rows are committed without waiting for the disk's flush, which on this machine's disk now and then stalls every commit for a few hundred milliseconds (docs/SCALING.md).")
+		p("Every match writes an audit row, committed before the answer. By default the rows of concurrent requests share commits (group commit). The rows with a setting are restarts of the service after the whole-population requests: `PLEKWIJZER_AUDIT_GROUP_COMMIT=false` commits every request's row on its own (the baseline, as before group commit) and `=true` is the default again after the same restart, alternated with it so that drift falls on both; `PLEKWIJZER_ASYNC_AUDIT=true` commits without waiting for the disk's flush, which on this machine's disk now and then stalls every commit for a few hundred milliseconds (docs/SCALING.md).")
 	}
 	p("")
 	p("### Requests over a whole population")

@@ -33,7 +33,7 @@ func migrate(ctx context.Context, args []string, stderr io.Writer) error {
 }
 
 // userCmd: plekwijzer user create --name NAME --role ROLE [--organisation ID]
-// [--username NAME --password-stdin], or plekwijzer user password, link or
+// [--email ADDRESS] [--username NAME --password-stdin], or plekwijzer user password, link or
 // unlink.
 func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 {
@@ -47,15 +47,16 @@ func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 	}
 	if len(args) == 0 || args[0] != "create" {
-		return errors.New("usage: plekwijzer user create --name NAME --role ROLE [--organisation ID] [--username NAME --password-stdin]")
+		return errors.New("usage: plekwijzer user create --name NAME --role ROLE [--organisation ID] [--email ADDRESS] [--username NAME --password-stdin]")
 	}
-	var name, role, org string
+	var name, role, org, email string
 	var days int
 	var pf passwordFlags
 	cfg, err := parseCommand("user create", args[1:], stderr, func(fs *flag.FlagSet, _ *config) {
 		fs.StringVar(&name, "name", "", "the user's name")
 		fs.StringVar(&role, "role", "", "beheerder, coach, partner or manager")
 		fs.StringVar(&org, "organisation", "", "id of the user's organisation (required for partners)")
+		fs.StringVar(&email, "email", "", "where the user's notifications are mailed (empty: no mail)")
 		fs.IntVar(&days, "days", 0, "days until the token expires (0: never)")
 		pf.define(fs)
 	})
@@ -71,7 +72,7 @@ func userCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer db.Close()
-	u := &plekwijzer.User{Name: name, Role: plekwijzer.Role(role)}
+	u := &plekwijzer.User{Name: name, Role: plekwijzer.Role(role), Email: email}
 	if org != "" {
 		u.OrganisationID = &org
 	}

@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -16,6 +15,7 @@ import (
 	"github.com/iederz/plekwijzer"
 	"github.com/iederz/plekwijzer/api"
 	"github.com/iederz/plekwijzer/matching"
+	"github.com/iederz/plekwijzer/notify"
 	"github.com/iederz/plekwijzer/store"
 	"github.com/iederz/plekwijzer/web"
 )
@@ -53,9 +53,15 @@ type config struct {
 	ProposalHold time.Duration
 	// AsyncAudit commits audit rows without waiting for the disk.
 	AsyncAudit bool
+	// AuditAlone commits each request's audit rows on their own instead of
+	// sharing commits with concurrent requests (group commit, the default).
+	AuditAlone bool
 	// SSO signs users in to the web pages through the municipality's
 	// identity provider (PLEKWIJZER_OIDC_*); nil without an issuer.
 	SSO *web.SSOConfig
+	// Mail delivers notifications by e-mail (PLEKWIJZER_SMTP_URL and
+	// friends, cmd/plekwijzer/mail.go); without SMTP only in the app.
+	Mail notify.Config
 	// PprofAddr, when set, serves Go's profiler (/debug/pprof/) on a
 	// listener of its own, never on Addr: e.g. 127.0.0.1:6060.
 	PprofAddr string
@@ -135,6 +141,13 @@ func loadConfig(fs *flag.FlagSet) (*config, error) {
 		}
 		c.ProposalHold = time.Duration(days) * 24 * time.Hour
 	}
+	if v, _ := env("PLEKWIJZER_AUDIT_GROUP_COMMIT"); v != "" {
+		group, err := strconv.ParseBool(v)
+		if err != nil {
+			return nil, fmt.Errorf("PLEKWIJZER_AUDIT_GROUP_COMMIT: want true or false, got %q", v)
+		}
+		c.AuditAlone = !group
+	}
 	if v, _ := env("PLEKWIJZER_ASYNC_AUDIT"); v != "" {
 		if c.AsyncAudit, err = strconv.ParseBool(v); err != nil {
 			return nil, fmt.Errorf("PLEKWIJZER_ASYNC_AUDIT: want true or false, got %q", v)
@@ -143,12 +156,15 @@ func loadConfig(fs *flag.FlagSet) (*config, error) {
 	if c.SSO, err = loadSSO(); err != nil {
 		return nil, err
 	}
+	if c.Mail, err = loadMail(); err != nil {
+		return nil, err
+	}
 	if v, _ := env("PLEKWIJZER_LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
 			return nil, fmt.Errorf("PLEKWIJZER_LOG_LEVEL: %w", err)
 		}
 	}
-	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "postgres://… for PostgreSQL; empty or a file path for SQLite (PLEKWIJZER_DATABASE_URL)")
+	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "postgres://… or host=… dbname=… for PostgreSQL; empty or a file path for SQLite (PLEKWIJZER_DATABASE_URL)")
 	fs.StringVar(&c.DataDir, "data-dir", c.DataDir, "folder for the SQLite database and the search index (PLEKWIJZER_DATA_DIR)")
 	return c, nil
 }
@@ -196,17 +212,9 @@ func (c *config) databaseURL() string {
 	return filepath.Join(c.DataDir, "plekwijzer.db")
 }
 
-// maskedDatabaseURL is the URL without its password, for the log.
-func (c *config) maskedDatabaseURL() string {
-	u, err := url.Parse(c.databaseURL())
-	if err != nil || u.User == nil {
-		return c.databaseURL()
-	}
-	if _, has := u.User.Password(); has {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
-	}
-	return u.String()
-}
+// maskedDatabaseURL is the database location without its password, for
+// the log.
+func (c *config) maskedDatabaseURL() string { return store.Redact(c.databaseURL()) }
 
 // parseCommand reads the configuration of a command: the environment, then
 // its flags — the common ones plus those define adds.

@@ -19,9 +19,16 @@ import (
 // their status say so for everyone who reads them.
 const expiryInterval = 10 * time.Minute
 
+// sweepStore is what the sweep changes: expired proposals, and accepted
+// placements whose start date has come.
+type sweepStore interface {
+	ExpireProposals(ctx context.Context) (int, error)
+	StartAccepted(ctx context.Context) (int, error)
+}
+
 // expireProposals runs the sweep at once and then every interval until ctx
 // ends.
-func expireProposals(ctx context.Context, s plekwijzer.PlacementStore, log *slog.Logger, interval time.Duration) {
+func expireProposals(ctx context.Context, s sweepStore, log *slog.Logger, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
@@ -31,6 +38,13 @@ func expireProposals(ctx context.Context, s plekwijzer.PlacementStore, log *slog
 			log.Warn("expiring proposals failed", "err", err)
 		case n > 0:
 			log.Info("proposals expired", "count", n)
+		}
+		started, err := s.StartAccepted(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Warn("starting accepted placements failed", "err", err)
+		case started > 0:
+			log.Info("accepted placements started", "count", started)
 		}
 		select {
 		case <-ctx.Done():

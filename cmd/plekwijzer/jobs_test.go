@@ -57,8 +57,27 @@ func TestExpireProposalsJob(t *testing.T) {
 		coach := &plekwijzer.User{Name: "Coach", Role: plekwijzer.RoleCoach}
 		must(db.CreateUser(ctx, coach))
 		p := &plekwijzer.Participant{Code: "DN-1", CoachID: coach.ID, TargetGroup: "overig", Phase: "intake",
-			Postcode: "9711", SupervisionNeed: 2, LoadCapacity: plekwijzer.LoadLow}
+			Postcode: "9711", SupervisionNeed: 2, LoadCapacity: plekwijzer.LoadLow, Availability: []plekwijzer.DayPart{"ma-ochtend"}}
 		must(db.CreateParticipant(ctx, p))
+		// An accepted placement whose start date has come: the sweep
+		// starts it.
+		p2 := &plekwijzer.Participant{Code: "DN-2", CoachID: coach.ID, TargetGroup: "overig", Phase: "intake",
+			Postcode: "9711", SupervisionNeed: 2, LoadCapacity: plekwijzer.LoadLow, Availability: []plekwijzer.DayPart{"di-ochtend"}}
+		must(db.CreateParticipant(ctx, p2))
+		o2 := &plekwijzer.Offer{OrganisationID: org.ID, Title: "Plek 2", WorkTypeID: wt.ID, Supervision: 2,
+			PhysicalLoad: plekwijzer.LoadLow, Capacity: plekwijzer.Capacity{"di-ochtend": 1}, Postcode: "9711"}
+		must(db.CreateOffer(ctx, o2))
+		accepted := &plekwijzer.Placement{ParticipantID: &p2.ID, OfferID: o2.ID, DayParts: []plekwijzer.DayPart{"di-ochtend"},
+			StartDate: plekwijzer.Today().AddDays(7), Status: plekwijzer.PlacementProposed}
+		by := &plekwijzer.Actor{UserID: coach.ID, Name: coach.Name, Role: coach.Role}
+		_, err := db.CreateProposedPlacement(ctx, accepted, &plekwijzer.NewProposal{}, by)
+		must(err)
+		start := accepted.StartDate
+		_, err = db.AnswerProposal(ctx, accepted.ID, &plekwijzer.Answer{Decision: plekwijzer.DecisionAccept, StartDate: &start}, by)
+		must(err)
+		today := plekwijzer.Today()
+		_, err = db.UpdatePlacement(ctx, accepted.ID, plekwijzer.PlacementUpdate{StartDate: &today}, 0)
+		must(err)
 		db.SetProposalHold(time.Nanosecond) // expired as soon as made
 		pl := &plekwijzer.Placement{ParticipantID: &p.ID, OfferID: o.ID, DayParts: []plekwijzer.DayPart{"ma-ochtend"},
 			StartDate: plekwijzer.Today(), Status: plekwijzer.PlacementProposed}
@@ -71,14 +90,16 @@ func TestExpireProposalsJob(t *testing.T) {
 		for {
 			got, err := db.Placement(ctx, pl.ID)
 			must(err)
-			if got.Status == plekwijzer.PlacementCancelled {
+			started, err := db.Placement(ctx, accepted.ID)
+			must(err)
+			if got.Status == plekwijzer.PlacementCancelled && started.Status == plekwijzer.PlacementActive {
 				if got.CancelReason == nil || *got.CancelReason != plekwijzer.CancelExpired {
 					t.Errorf("annuleringsreden %v", got.CancelReason)
 				}
 				break
 			}
 			if time.Now().After(deadline) {
-				t.Fatal("the sweep did not expire the proposal")
+				t.Fatalf("the sweep did not expire the proposal (%s) or start the accepted placement (%s)", got.Status, started.Status)
 			}
 			time.Sleep(10 * time.Millisecond)
 		}

@@ -51,7 +51,7 @@ Usage:
 Roles: beheerder, coach, partner, manager.
 Configuration: PLEKWIJZER_DATABASE_URL, PLEKWIJZER_DATA_DIR, PLEKWIJZER_ADDR,
 PLEKWIJZER_CORS_ORIGINS, PLEKWIJZER_TRUSTED_PROXIES, PLEKWIJZER_LOG_LEVEL, PLEKWIJZER_DEMO,
-PLEKWIJZER_PROPOSAL_HOLD_DAYS, PLEKWIJZER_ASYNC_AUDIT, PLEKWIJZER_MATCH_WEIGHTS, PLEKWIJZER_RETENTION_MONTHS,
+PLEKWIJZER_PROPOSAL_HOLD_DAYS, PLEKWIJZER_ASYNC_AUDIT, PLEKWIJZER_AUDIT_GROUP_COMMIT, PLEKWIJZER_MATCH_WEIGHTS, PLEKWIJZER_RETENTION_MONTHS,
 PLEKWIJZER_SECURE_COOKIES, PLEKWIJZER_THEME_CSS, PLEKWIJZER_THEME_CLASS,
 PLEKWIJZER_OIDC_ISSUER, PLEKWIJZER_OIDC_CLIENT_ID, PLEKWIJZER_OIDC_CLIENT_SECRET,
 PLEKWIJZER_OIDC_REDIRECT_URL, PLEKWIJZER_OIDC_GROUPS_CLAIM, PLEKWIJZER_OIDC_ROLE_MAP,
@@ -152,7 +152,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	replica, err := replicaID(cfg.DataDir)
 	if err != nil {
-		return fmt.Errorf("replica id: %w", err)
+		// A data folder that cannot be written is no reason not to
+		// start: the search index waits for it (degraded) and the rest
+		// works from the database.
+		replica = plekwijzer.NewID()
+		log.Warn("cannot keep this replica's id in the data folder; using a new one for this run", "err", err)
 	}
 	if err := resumeReplica(ctx, db, replica, indexDir(cfg), log); err != nil {
 		return err
@@ -162,6 +166,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("open search index: %w", err)
 	}
 	defer ix.Close()
+	skills, err := search.OpenSkills(ctx, db)
+	if err != nil {
+		return fmt.Errorf("open skill search: %w", err)
+	}
+	defer skills.Close()
 	indexCtx, stopIndexer := context.WithCancel(context.Background())
 	indexerDone := make(chan struct{})
 	go func() {
@@ -179,6 +188,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// Proposals hold their places for a while, then expire.
 	db.SetProposalHold(cfg.ProposalHold)
 	db.SetAsyncAudit(cfg.AsyncAudit)
+	db.SetAuditGroupCommit(!cfg.AuditAlone)
 	jobsCtx, stopJobs := context.WithCancel(context.Background())
 	jobsDone := make(chan struct{})
 	go func() { defer close(jobsDone); expireProposals(jobsCtx, db, log, expiryInterval) }()
@@ -197,8 +207,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}()
 	defer func() { stopJobs(); <-outboxDone }()
 	defer func() { stopJobs(); <-jobsDone }()
+	mailDone := make(chan struct{})
+	go func() {
+		defer close(mailDone)
+		if err := deliverMail(jobsCtx, db, cfg.Mail, log); err != nil {
+			log.Error("notification worker not started", "err", err)
+		}
+	}()
+	defer func() { stopJobs(); <-mailDone }()
 
-	srv, err := api.New(db, log, api.Config{Search: ix, Index: ix, MatchWeights: cfg.MatchWeights, CORSOrigins: cfg.CORSOrigins, RetentionMonths: cfg.RetentionMonths,
+	srv, err := api.New(db, log, api.Config{Search: ix, Index: ix, Skills: skills, MatchWeights: cfg.MatchWeights, CORSOrigins: cfg.CORSOrigins, RetentionMonths: cfg.RetentionMonths,
 		TrustedProxies: cfg.TrustedProxies})
 	if err != nil {
 		return err

@@ -38,6 +38,10 @@ func TestUserCreateAndServe(t *testing.T) {
 			if err := run(ctx, []string{"user", "create", "--name", "P", "--role", "partner", "--database-url", url}, &out, &errOut); err == nil || !strings.Contains(err.Error(), "organisatieId") {
 				t.Errorf("a partner without organisation must be refused naming organisatieId, got %v", err)
 			}
+			org := plekwijzer.NewID()
+			if err := run(ctx, []string{"user", "create", "--name", "M", "--role", "manager", "--organisation", org, "--database-url", url}, &out, &errOut); err == nil || !strings.Contains(err.Error(), "organisatieId") {
+				t.Errorf("a manager with an organisation must be refused naming organisatieId, got %v", err)
+			}
 
 			addr := freeAddr(t)
 			serveLog, stop := startServe(t, addr, "--database-url", url, "--data-dir", dataDir)
@@ -117,6 +121,34 @@ func TestDatabaseURLFromFile(t *testing.T) {
 	}
 	if m := cfg.maskedDatabaseURL(); strings.Contains(m, "geheim") {
 		t.Errorf("masked URL shows the password: %s", m)
+	}
+}
+
+// TestDatabasePasswordNeverLogged: a start with a database location that
+// does not parse, or that cannot connect, fails without the password in
+// the log (the JSON lines the service writes) or in the error, whatever
+// the location's form.
+func TestDatabasePasswordNeverLogged(t *testing.T) {
+	t.Chdir(t.TempDir())
+	for _, loc := range []string{
+		"postgres://pw:g3%heim@127.0.0.1:1/pw",                // a raw % in a generated password
+		"postgres://pw:g3heim@127.0.0.1:1/pw?sslmode=disable", // parses, cannot connect
+		"host=127.0.0.1 port=1 user=pw password=g3heim dbname=pw sslmode=disable",
+		"host=127.0.0.1 port=1 password=g3 heim dbname=pw", // a space: does not parse
+	} {
+		var out, log bytes.Buffer
+		err := run(context.Background(), []string{"serve", "--database-url", loc, "--addr", "127.0.0.1:0"}, &out, &log)
+		if err == nil {
+			t.Fatalf("%q: serve started", loc)
+		}
+		if !strings.Contains(log.String(), `"msg":"starting"`) {
+			t.Errorf("%q: no starting line in the log: %s", loc, log.String())
+		}
+		for _, text := range []string{log.String(), err.Error()} {
+			if strings.Contains(text, "heim") {
+				t.Errorf("%q: the password reached the log or the error: %s", loc, text)
+			}
+		}
 	}
 }
 

@@ -99,6 +99,20 @@ type service struct {
 // printed if the test failed.
 func startService(t *testing.T, ctx context.Context, name, dbURL, dataDir string) *service {
 	t.Helper()
+	return startServiceEnv(t, ctx, name, dbURL, dataDir, nil)
+}
+
+// startServiceEnv is startService with PLEKWIJZER_ variables of the test's
+// own (env, as NAME=value).
+func startServiceEnv(t *testing.T, ctx context.Context, name, dbURL, dataDir string, env []string) *service {
+	t.Helper()
+	return startServiceAs(t, ctx, name, dbURL, dataDir, env, nil)
+}
+
+// startServiceAs is startServiceEnv as the user of cred (nil: this
+// process's user).
+func startServiceAs(t *testing.T, ctx context.Context, name, dbURL, dataDir string, env []string, cred *syscall.Credential) *service {
+	t.Helper()
 	bin := binary(t)
 	logs := t.TempDir()
 	s := &service{
@@ -120,6 +134,10 @@ func startService(t *testing.T, ctx context.Context, name, dbURL, dataDir string
 		if !strings.HasPrefix(kv, "PLEKWIJZER_") {
 			s.cmd.Env = append(s.cmd.Env, kv)
 		}
+	}
+	s.cmd.Env = append(s.cmd.Env, env...)
+	if cred != nil {
+		s.cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
 	}
 	s.started = time.Now()
 	if err := s.cmd.Start(); err != nil {
@@ -424,6 +442,23 @@ func indexPosition(t *testing.T, dataDir string) int64 {
 	return pos
 }
 
+// describeIndexPosition is indexPosition for a log line: after a damage
+// that bleve survived by falling back to an older snapshot, that snapshot
+// may not open read-only (its mapping is not in it), which the service
+// itself handles by rebuilding; the test only reports it.
+func describeIndexPosition(dataDir string) string {
+	idx, err := bleve.OpenUsing(filepath.Join(dataDir, "index"), map[string]any{"read_only": true})
+	if err != nil {
+		return fmt.Sprintf("not readable (%v)", err)
+	}
+	defer idx.Close()
+	v, err := idx.GetInternal([]byte(indexPositionKey))
+	if err != nil {
+		return fmt.Sprintf("no position (%v)", err)
+	}
+	return "at " + string(v)
+}
+
 // stall holds up the indexers on a PostgreSQL database without stopping
 // the API: an exclusive lock on work_type_esco_codes, which every
 // catch-up of an offer reads (OfferDocs) and no offer write touches.
@@ -652,7 +687,7 @@ func TestCrashIdleThenCorruptIndex(t *testing.T) {
 				// Idle: everything is in the index.
 				api.eventually(ctx, 10*time.Second, want)
 				svc.crash()
-				t.Logf("killed while idle; index on disk at %d of %d", indexPosition(t, dataDir), outboxHead(t, ctx, dbURL))
+				t.Logf("killed while idle; index on disk: %s of %d", describeIndexPosition(dataDir), outboxHead(t, ctx, dbURL))
 				t.Logf("damage: %s: %s", d.name, strings.Join(d.damage(), ", "))
 
 				svc = startService(t, ctx, fmt.Sprintf("after-damage-%d", round+1), dbURL, dataDir)

@@ -73,9 +73,10 @@ type workTypeOut struct {
 }
 
 type skillOut struct {
-	URI   string `json:"uri"`
-	Name  string `json:"naam"`
-	Group string `json:"groep"`
+	URI       string   `json:"uri"`
+	Name      string   `json:"naam"`
+	Group     string   `json:"groep"`
+	AltLabels []string `json:"alternatieven,omitempty"`
 }
 
 type workTypesFile struct {
@@ -146,6 +147,7 @@ type escoData struct {
 	essential   map[string][]string // occupation id -> essential skill ids, in file order
 	skillNL     map[string]string   // skill id -> Dutch preferred label (only where ESCO has one)
 	skillGroups map[string][]group  // skill id -> its skill groups, in file order
+	altLabels   map[string][]string // skill or group uri -> Dutch alternative labels
 	groupByURI  map[string]group
 	groupByCode map[string]group // S- and T-codes such as "S6.11.3" or "T4.3"
 }
@@ -156,6 +158,7 @@ func loadESCO(dir string) (*escoData, error) {
 		essential:   map[string][]string{},
 		skillNL:     map[string]string{},
 		skillGroups: map[string][]group{},
+		altLabels:   map[string][]string{},
 		groupByURI:  map[string]group{},
 		groupByCode: map[string]group{},
 	}
@@ -180,10 +183,11 @@ func loadESCO(dir string) (*escoData, error) {
 		return nil, err
 	}
 	err = readCSV(filepath.Join(dir, "skills_nl_from_collections.csv"),
-		[]string{"skillId", "preferredLabel_nl"},
+		[]string{"skillId", "preferredLabel_nl", "altLabels_nl"},
 		func(r []string) error {
 			if l := strings.TrimSpace(r[1]); l != "" {
 				d.skillNL[r[0]] = l
+				d.altLabels[skillURIPrefix+r[0]] = splitMulti(r[2])
 			}
 			return nil
 		})
@@ -191,12 +195,13 @@ func loadESCO(dir string) (*escoData, error) {
 		return nil, err
 	}
 	err = readCSV(filepath.Join(dir, "skillGroups_nl.csv"),
-		[]string{"skillGroupUri", "code", "preferredLabel_nl"},
+		[]string{"skillGroupUri", "code", "preferredLabel_nl", "altLabels_nl"},
 		func(r []string) error {
 			g := group{uri: r[0], code: r[1], label: strings.TrimSpace(r[2])}
 			if g.label == "" {
 				return fmt.Errorf("skill group %s has no Dutch label", g.uri)
 			}
+			d.altLabels[g.uri] = splitMulti(r[3])
 			d.groupByURI[g.uri] = g
 			if g.code != "" {
 				d.groupByCode[g.code] = g
@@ -302,7 +307,7 @@ func build(d *escoData) ([]workTypeOut, []skillOut, error) {
 			g := groups[0]
 			e = entry{skillOut{URI: g.uri, Name: g.label, Group: d.parentLabel(g)}, true}
 		}
-		if prev, ok := entries[e.URI]; ok && prev != e {
+		if prev, ok := entries[e.URI]; ok && (prev.Name != e.Name || prev.Group != e.Group || prev.isGroup != e.isGroup) {
 			return "", fmt.Errorf("two different catalogue entries for %s", e.URI)
 		}
 		entries[e.URI] = e
@@ -432,6 +437,9 @@ func build(d *escoData) ([]workTypeOut, []skillOut, error) {
 	var skills []skillOut
 	for uri, e := range entries {
 		if canon[uri] == uri {
+			// ESCO's alternative labels, for search ("fietsen" for a
+			// skill named after repairing bicycles).
+			e.AltLabels = d.altLabels[uri]
 			skills = append(skills, e.skillOut)
 		}
 	}

@@ -1,0 +1,47 @@
+package api_test
+
+import (
+	"net/http"
+	"testing"
+)
+
+// TestWithdrawnVoordrachtSharesNothingMore: the werkplek reads the coach's
+// name and e-mail as contact; once the coach withdraws the voordracht the
+// partner sees neither the shared items nor the note any more, the place
+// is free at once for another proposal, and the partner can no longer
+// answer (409 with the status).
+func TestWithdrawnVoordrachtSharesNothingMore(t *testing.T) {
+	run(t, func(t *testing.T, e *env) {
+		e.do("PATCH", "/api/v1/gebruikers/"+e.users["coach"].ID, "admin", map[string]any{"email": "coach@example.org"}).want(http.StatusOK)
+		f := newProposalFixture(e)
+		note := "Komt graag op de fiets."
+		id := e.propose(f, map[string]any{"delen": []string{"taalniveau", "vaardigheden"}, "toelichting": note, "toestemming": true})
+		type seen struct {
+			Voordracht struct {
+				Gedeeld     []any
+				Toelichting string
+				Contact     struct{ Naam, Email string }
+			}
+		}
+		var before seen
+		e.do("GET", "/api/v1/plaatsingen/"+id, "partner", nil).want(http.StatusOK).json(&before)
+		if len(before.Voordracht.Gedeeld) != 2 || before.Voordracht.Toelichting != note || before.Voordracht.Contact.Email != "coach@example.org" {
+			t.Fatalf("the partner reads %+v", before.Voordracht)
+		}
+
+		e.do("PATCH", "/api/v1/plaatsingen/"+id, "coach", map[string]any{"status": "geannuleerd", "annuleringsreden": "deelnemer-ziet-af"}).want(http.StatusOK)
+		var after seen
+		e.do("GET", "/api/v1/plaatsingen/"+id, "partner", nil).want(http.StatusOK).json(&after)
+		if len(after.Voordracht.Gedeeld) != 0 || after.Voordracht.Toelichting != "" {
+			t.Errorf("after withdrawal the partner still reads %+v", after.Voordracht)
+		}
+		var problem struct{ PlaatsingStatus string }
+		e.do("POST", "/api/v1/plaatsingen/"+id+"/antwoord", "partner", map[string]any{"besluit": "accepteren", "startdatum": "geen-datum"}).want(http.StatusBadRequest)
+		e.do("POST", "/api/v1/plaatsingen/"+id+"/antwoord", "partner", map[string]any{"besluit": "afwijzen", "reden": "geen-plek"}).want(http.StatusConflict).json(&problem)
+		if problem.PlaatsingStatus != "geannuleerd" {
+			t.Errorf("answering a withdrawn voordracht: status %q", problem.PlaatsingStatus)
+		}
+		// The one place is free again at once.
+		e.propose(f, map[string]any{"toestemming": false})
+	})
+}
