@@ -36,8 +36,12 @@ const (
 	// NotifyOfferPaused: an offer was paused or closed while proposals or
 	// placements at it run (the coach).
 	NotifyOfferPaused NotificationKind = "werkplek-gepauzeerd"
-	// NotifyEvaluation: an evaluation is due (later).
+	// NotifyEvaluation: an evaluation is due or overdue (the side that
+	// has to record it: the werkplek's users or the coaches).
 	NotifyEvaluation NotificationKind = "evaluatie"
+	// NotifyEvaluationRecorded: the werkplek recorded an evaluation (the
+	// coaches).
+	NotifyEvaluationRecorded NotificationKind = "evaluatie-vastgelegd"
 	// NotifyNewMatch: a new match for a participant the coach watches (later).
 	NotifyNewMatch NotificationKind = "nieuwe-match"
 )
@@ -52,16 +56,17 @@ type notificationKind struct {
 }
 
 var notificationKinds = map[NotificationKind]notificationKind{
-	NotifyProposalNew:      {"Nieuwe voordracht", "Nieuwe voordracht van deelnemer %s voor %s."},
-	NotifyAnswer:           {"Antwoord op een voordracht", "De werkplek heeft geantwoord op de voordracht van %s voor %s."},
-	NotifyIntake:           {"Kennismaking", "Er is een kennismaking voorgesteld of beantwoord voor %s bij %s."},
-	NotifyMessage:          {"Nieuw bericht", "Nieuw bericht over de plaatsing van %s bij %s."},
-	NotifyProposalExpiring: {"Voordracht verloopt bijna", "De voordracht van %s voor %s verloopt over 2 dagen."},
-	NotifyProposalExpired:  {"Voordracht verlopen", "De voordracht van %s voor %s is verlopen zonder antwoord."},
-	NotifyPlacementEnding:  {"Plaatsing eindigt bijna", "De plaatsing van %s bij %s eindigt over 2 weken. Plan de volgende stap."},
-	NotifyOfferPaused:      {"Werkplek gepauzeerd of gesloten", "De werkplek %[2]s is gepauzeerd of gesloten; %[1]s heeft daar een voordracht of plaatsing."},
-	NotifyEvaluation:       {"Evaluatie", "Het is tijd voor een evaluatie van %s bij %s."},
-	NotifyNewMatch:         {"Nieuwe match", "Er is een nieuwe passende werkplek voor %s: %s."},
+	NotifyProposalNew:        {"Nieuwe voordracht", "Nieuwe voordracht van deelnemer %s voor %s."},
+	NotifyAnswer:             {"Antwoord op een voordracht", "De werkplek heeft geantwoord op de voordracht van %s voor %s."},
+	NotifyIntake:             {"Kennismaking", "Er is een kennismaking voorgesteld of beantwoord voor %s bij %s."},
+	NotifyMessage:            {"Nieuw bericht", "Nieuw bericht over de plaatsing van %s bij %s."},
+	NotifyProposalExpiring:   {"Voordracht verloopt bijna", "De voordracht van %s voor %s verloopt over 2 dagen."},
+	NotifyProposalExpired:    {"Voordracht verlopen", "De voordracht van %s voor %s is verlopen zonder antwoord."},
+	NotifyPlacementEnding:    {"Plaatsing eindigt bijna", "De plaatsing van %s bij %s eindigt over 2 weken. Plan de volgende stap."},
+	NotifyOfferPaused:        {"Werkplek gepauzeerd of gesloten", "De werkplek %[2]s is gepauzeerd of gesloten; %[1]s heeft daar een voordracht of plaatsing."},
+	NotifyEvaluation:         {"Evaluatie te doen", "Het is tijd voor een evaluatie van %s bij %s."},
+	NotifyEvaluationRecorded: {"Evaluatie van de werkplek", "De werkplek heeft een evaluatie vastgelegd van %s bij %s."},
+	NotifyNewMatch:           {"Nieuwe match", "Er is een nieuwe passende werkplek voor %s: %s."},
 }
 
 // NotificationKinds lists every kind, in the order the preferences page
@@ -69,7 +74,7 @@ var notificationKinds = map[NotificationKind]notificationKind{
 var NotificationKinds = []NotificationKind{
 	NotifyProposalNew, NotifyAnswer, NotifyIntake, NotifyMessage,
 	NotifyProposalExpiring, NotifyProposalExpired, NotifyPlacementEnding,
-	NotifyOfferPaused, NotifyEvaluation, NotifyNewMatch,
+	NotifyOfferPaused, NotifyEvaluation, NotifyEvaluationRecorded, NotifyNewMatch,
 }
 
 // Valid reports whether k is a known kind.

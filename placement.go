@@ -41,6 +41,12 @@ func (s PlacementStatus) HoldsPlaces() bool {
 	return s == PlacementProposed || s == PlacementAccepted || s == PlacementActive
 }
 
+// Evaluated reports whether a placement in status s has evaluations: it
+// began (it runs or ran).
+func (s PlacementStatus) Evaluated() bool {
+	return s == PlacementActive || s == PlacementCompleted || s == PlacementDropout
+}
+
 // Ended reports whether s is a final status.
 func (s PlacementStatus) Ended() bool {
 	return s == PlacementCompleted || s == PlacementDropout || s == PlacementCancelled

@@ -170,6 +170,7 @@ type Store interface {
 	NotificationStore
 	FreePlacesStore
 	AttendanceStore
+	EvaluationStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 }

@@ -81,21 +81,7 @@ func TestAttendanceAPI(t *testing.T) {
 			t.Errorf("export: %+v", export.Attendance)
 		}
 
-		var audit struct {
-			Items []plekwijzer.AuditEntry `json:"items"`
-		}
-		e.do("GET", "/api/v1/audit?paginaGrootte=100&deelnemerId="+f.participant, "admin", nil).want(http.StatusOK).json(&audit)
-		reads, writes := 0, 0
-		for _, en := range audit.Items {
-			if strings.HasSuffix(en.Endpoint, "/aanwezigheid") {
-				switch en.Action {
-				case plekwijzer.AuditRead:
-					reads++
-				case plekwijzer.AuditUpdate:
-					writes++
-				}
-			}
-		}
+		reads, writes := auditCounts(e, f.participant, "/aanwezigheid", plekwijzer.AuditUpdate)
 		if reads < 3 || writes != 2 {
 			t.Errorf("audit: %d reads and %d writes of attendance, want at least 3 and 2", reads, writes)
 		}
@@ -103,13 +89,34 @@ func TestAttendanceAPI(t *testing.T) {
 }
 
 // attendanceCRUD answers both attendance operations for TestCRUD, which
-// checks every answer against the OpenAPI document.
-func attendanceCRUD(t *testing.T, e *env) {
+// checks every answer against the OpenAPI document, on the fixtures'
+// placement.
+func attendanceCRUD(t *testing.T, e *env, f *roleFixtures) {
 	t.Helper()
-	f := newRoleFixtures(e)
 	path := "/api/v1/plaatsingen/" + f.placement + "/aanwezigheid"
 	e.do("GET", path, "partner", nil).want(http.StatusOK)
 	e.do("PUT", path, "partner", map[string]any{"registraties": []map[string]any{
 		{"datum": "2026-03-02", "dagdeel": "ma-ochtend", "status": "aanwezig"},
 	}}).want(http.StatusOK)
+}
+
+// auditCounts counts the reads and the writes (of action write) in a
+// participant's audit log of the endpoints ending in suffix.
+func auditCounts(e *env, participant, suffix string, write plekwijzer.AuditAction) (reads, writes int) {
+	e.t.Helper()
+	var audit struct {
+		Items []plekwijzer.AuditEntry `json:"items"`
+	}
+	e.do("GET", "/api/v1/audit?paginaGrootte=100&deelnemerId="+participant, "admin", nil).want(http.StatusOK).json(&audit)
+	for _, en := range audit.Items {
+		if strings.HasSuffix(en.Endpoint, suffix) {
+			switch en.Action {
+			case plekwijzer.AuditRead:
+				reads++
+			case write:
+				writes++
+			}
+		}
+	}
+	return reads, writes
 }

@@ -64,12 +64,13 @@ func (s *Server) listAudit(c echo.Context) error {
 // participantExport is everything stored about one participant: the right
 // of access (AVG article 15).
 type participantExport struct {
-	Exported   time.Time                `json:"gemaakt"`
-	Profile    *plekwijzer.Participant  `json:"deelnemer"`
-	Placements []*plekwijzer.Placement  `json:"plaatsingen"`
-	Proposals  []proposalExport         `json:"voordrachten"`
-	Attendance []attendanceExport       `json:"aanwezigheid"`
-	Accesses   []*plekwijzer.AuditEntry `json:"inzage"`
+	Exported    time.Time                `json:"gemaakt"`
+	Profile     *plekwijzer.Participant  `json:"deelnemer"`
+	Placements  []*plekwijzer.Placement  `json:"plaatsingen"`
+	Proposals   []proposalExport         `json:"voordrachten"`
+	Attendance  []attendanceExport       `json:"aanwezigheid"`
+	Evaluations []*plekwijzer.Evaluation `json:"evaluaties"`
+	Accesses    []*plekwijzer.AuditEntry `json:"inzage"`
 }
 
 // exportParticipant writes everything stored about one participant, and
@@ -101,6 +102,9 @@ func (s *Server) exportParticipant(c echo.Context) error {
 		return err
 	}
 	if out.Attendance, err = s.exportAttendance(ctx, out.Placements); err != nil {
+		return err
+	}
+	if out.Evaluations, err = s.exportEvaluations(ctx, out.Placements); err != nil {
 		return err
 	}
 	// Record this export first, so that it is part of what it shows.

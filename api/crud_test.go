@@ -231,7 +231,11 @@ func TestCRUD(t *testing.T) {
 		notificationsCRUD(t, e)
 
 		// Attendance per day-part date.
-		attendanceCRUD(t, e)
+		f := newRoleFixtures(e)
+		attendanceCRUD(t, e, f)
+
+		// Evaluations: the werkplek's part and the coach's.
+		evaluationsCRUD(t, e, f)
 	})
 	checkEveryOperation(t)
 }

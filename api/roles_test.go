@@ -210,6 +210,17 @@ func TestRoleMatrix(t *testing.T) {
 				map[string]int{"admin": ok, "coach": ok, "coach2": hidden, "partner": ok, "partner2": hidden, "manager": denied}},
 			{"PUT /plaatsingen/{id}/aanwezigheid", "/plaatsingen/" + f.placement + "/aanwezigheid", empty,
 				map[string]int{"admin": bad, "coach": bad, "coach2": hidden, "partner": bad, "partner2": hidden, "manager": denied}},
+			// Evaluations: whoever sees the placement reads and records
+			// (a partner only the werkplek's part); managers never.
+			{"GET /werknemersvaardigheden", "/werknemersvaardigheden", nil, everyone},
+			{"GET /plaatsingen/{id}/evaluaties", "/plaatsingen/" + f.placement + "/evaluaties", nil,
+				map[string]int{"admin": ok, "coach": ok, "coach2": hidden, "partner": ok, "partner2": hidden, "manager": denied}},
+			{"POST /plaatsingen/{id}/evaluaties", "/plaatsingen/" + f.placement + "/evaluaties", empty,
+				map[string]int{"admin": bad, "coach": bad, "coach2": hidden, "partner": bad, "partner2": hidden, "manager": denied}},
+			{"GET /evaluaties/te-doen", "/evaluaties/te-doen", nil,
+				map[string]int{"admin": ok, "coach": ok, "partner": ok, "manager": denied}},
+			{"GET /deelnemers/{id}/ontwikkeling", "/deelnemers/" + f.participant + "/ontwikkeling", nil,
+				map[string]int{"admin": ok, "coach": ok, "coach2": hidden, "partner": denied, "manager": denied}},
 			{"GET /statistieken/voordrachten", "/statistieken/voordrachten", nil,
 				map[string]int{"admin": ok, "coach": denied, "partner": denied, "manager": ok}},
 			// Notifications: everyone their own only; another's is not

@@ -117,6 +117,13 @@ func (s *Server) routes() {
 	// Attendance per day-part date; the missed hours are derived from it.
 	s.route("GET", "/plaatsingen/:id/aanwezigheid", s.getAttendance, admin, coach, partner)
 	s.route("PUT", "/plaatsingen/:id/aanwezigheid", s.putAttendance, admin, coach, partner)
+	// Evaluations: the werkplek observes, the coach talks with the
+	// participant; managers never see one (docs/EVALUATIONS.md).
+	s.route("GET", "/werknemersvaardigheden", s.listWorkSkills, everyone...)
+	s.route("GET", "/plaatsingen/:id/evaluaties", s.listEvaluations, admin, coach, partner)
+	s.route("POST", "/plaatsingen/:id/evaluaties", s.addEvaluation, admin, coach, partner)
+	s.route("GET", "/evaluaties/te-doen", s.dueEvaluations, admin, coach, partner)
+	s.route("GET", "/deelnemers/:id/ontwikkeling", s.development, admin, coach)
 	// Notifications: everyone reads and marks their own; the beheerder
 	// sees the mail that could not be delivered (docs/NOTIFICATIONS.md).
 	s.route("GET", "/meldingen", s.listNotifications, everyone...)

@@ -31,6 +31,8 @@ type DemoResult struct {
 	// Proposals are the voordrachten sent on top of the planned
 	// placements (voordrachten.go).
 	Proposals int
+	// Evaluations are the evaluations of the history (evaluations.go).
+	Evaluations int
 }
 
 // ErrNotEmpty is returned by Demo for a database that already has
@@ -60,7 +62,7 @@ func Demo(ctx context.Context, s plekwijzer.Store, opts DemoOptions) (*DemoResul
 	}
 	w := &writer{s: s, p: p, res: &DemoResult{Tokens: map[string]string{}}}
 	steps := []func(context.Context) error{
-		w.organisations, w.users, w.offers, w.participants, w.placements, w.offerStatuses, w.proposals, w.contingent,
+		w.organisations, w.users, w.offers, w.participants, w.placements, w.evaluations, w.offerStatuses, w.proposals, w.contingent,
 	}
 	for _, step := range steps {
 		if err := step(ctx); err != nil {

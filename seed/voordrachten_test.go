@@ -53,6 +53,7 @@ func TestDemoProposals(t *testing.T) {
 			t.Errorf("kees has %d waiting voordrachten with a summary, %d with an intake, %d with a thread (%d sent); want 2, 1, 1 (%d)",
 				summaries, intakes, threads, res.Proposals, len(demoProposals))
 		}
+		checkDemoEvaluations(t, db, res, fatma.ID)
 		unread, err := db.UnreadNotifications(ctx, fatma.ID)
 		if err != nil || unread < 3 {
 			t.Errorf("fatma has %d unread notifications (%v), want her answers among them", unread, err)

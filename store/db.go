@@ -43,6 +43,8 @@ type DB struct {
 	proposalHold atomic.Int64 // how long a new proposal holds its places; 0: until it changes
 	asyncAudit   atomic.Bool  // audit rows committed without waiting for the disk (PostgreSQL)
 	audits       auditGroup   // RecordAccess: concurrent callers' rows share commits
+	// evaluationSchedule is when evaluations are due (zero: the default).
+	evaluationSchedule plekwijzer.EvaluationSchedule
 
 	committed signal // fired after every commit: wakes this process's indexer
 	listenMu  sync.Mutex

@@ -72,7 +72,8 @@ const (
 // NotifyUpcoming implements plekwijzer.MailQueue: it writes the
 // notifications of what is about to happen — proposals that expire within
 // 2 days (both sides), placements that end within 2 weeks (the coach) —
-// once per placement, and returns for how many placements.
+// once per placement, and the evaluations due or overdue (the side that
+// has to record them) once per moment, and returns how many events.
 func (db *DB) NotifyUpcoming(ctx context.Context) (int, error) {
 	n := 0
 	err := db.transact(ctx, func(tx *sqlx.Tx) error {
@@ -85,7 +86,11 @@ func (db *DB) NotifyUpcoming(ctx context.Context) (int, error) {
 		today := plekwijzer.Today()
 		m, err := db.notifyPlacements(ctx, tx, plekwijzer.NotifyPlacementEnding, true, false,
 			`pl.status = 'actief' AND pl.end_date IS NOT NULL AND pl.end_date >= ? AND pl.end_date <= ?`, today, today.AddDays(placementWarning))
-		n = k + m
+		if err != nil {
+			return err
+		}
+		e, err := db.notifyEvaluationsDue(ctx, tx, today)
+		n = k + m + e
 		return err
 	})
 	return n, err

@@ -93,7 +93,7 @@ func TestNotifyUpcoming(t *testing.T) {
 		e.mustBook(e.participant(c.ID).ID, o.ID, []plekwijzer.DayPart{"ma-ochtend"}, today.AddDays(7), nil)
 		active := plekwijzer.PlacementActive
 		for _, end := range []plekwijzer.Date{today.AddDays(10), today.AddDays(30)} {
-			pid, oid, parts, start := e.participant(c.ID).ID, o.ID, []plekwijzer.DayPart{"di-ochtend"}, today.AddDays(-30)
+			pid, oid, parts, start := e.participant(c.ID).ID, o.ID, []plekwijzer.DayPart{"di-ochtend"}, today.AddDays(-5) // no evaluation due yet
 			pl, err := plekwijzer.NewPlacement{ParticipantID: &pid, OfferID: &oid, DayParts: &parts, StartDate: &start, EndDate: &end, Status: &active}.Placement()
 			must(t, err)
 			must(t, db.CreatePlacement(e.ctx, pl))

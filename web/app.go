@@ -112,6 +112,8 @@ func (a *App) Mount(e *echo.Echo) {
 	a.mountNotifications(e)
 	a.mountBeheer(e)
 	a.mountAttendance(e)
+	a.mountEvaluations(e)
+	a.mountDevelopment(e)
 	a.mountOfferPage(e)
 	next := e.HTTPErrorHandler
 	e.HTTPErrorHandler = func(err error, c echo.Context) {
@@ -196,6 +198,7 @@ var menu = []struct {
 	{navItem{"dashboard", "/dashboard", "Dashboard"}, []plekwijzer.Role{plekwijzer.RoleManager, plekwijzer.RoleAdmin}},
 	{navItem{"importeren", "/importeren", "Importeren"}, []plekwijzer.Role{plekwijzer.RoleCoach, plekwijzer.RolePartner, plekwijzer.RoleAdmin}},
 	{navItem{"voordrachten", "/voordrachten", "Voordrachten"}, []plekwijzer.Role{plekwijzer.RolePartner, plekwijzer.RoleAdmin}},
+	{navItem{"evaluaties", "/evaluaties", "Evaluaties"}, []plekwijzer.Role{plekwijzer.RoleCoach, plekwijzer.RolePartner, plekwijzer.RoleAdmin}},
 	{navItem{"beheer", "/beheer", "Beheer"}, []plekwijzer.Role{plekwijzer.RoleAdmin}},
 }
 
@@ -392,6 +395,7 @@ var notices = map[string]string{
 	"overgedragen": "De deelnemer is overgedragen aan de nieuwe coach.",
 	"beantwoord":   "Je antwoord is opgeslagen. De andere kant krijgt er een melding van.",
 	"verstuurd":    "Je bericht is verstuurd.",
+	"geevalueerd":  "De evaluatie is opgeslagen.",
 	"gelezen":      "De melding is als gelezen gemarkeerd.",
 	"allesgelezen": "Alle meldingen zijn als gelezen gemarkeerd.",
 }

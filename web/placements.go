@@ -191,6 +191,8 @@ type placementData struct {
 	// Attendance per day-part date, once started (attendance.go).
 	Attendance     *plekwijzer.Attendance
 	AttendanceRows []attendanceRow
+	// Evaluations, once started (evaluations.go).
+	Evaluations *evaluationData
 }
 
 func (a *App) placement(p *page) error {
@@ -227,6 +229,9 @@ func (a *App) showPlacement(p *page, code int, form url.Values, errs *formErrors
 		}
 		form = url.Values{"einddatum": {string(plekwijzer.Today())}, "uitkomst.gemisteUren": {strconv.Itoa(missed)}, "status": {"afgerond"},
 			"startdatum": {string(d.Pl.StartDate)}}
+	}
+	if err := p.loadEvaluations(&d, form); err != nil {
+		return err
 	}
 	form.Set("versie", strconv.Itoa(version))
 	return p.showForm(code, "plaatsing", "Plaatsing bij "+d.Offer.Title, "plaatsingen", d, form, errs)

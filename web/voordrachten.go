@@ -55,16 +55,25 @@ func (a *App) proposalInbox(p *page) error {
 }
 
 // navCounts are the numbers beside menu entries: a partner's open
-// proposals. A failure to count leaves the number out rather than the page.
+// proposals, a coach's or partner's evaluations due today or overdue. A
+// failure to count leaves the number out rather than the page.
 func (p *page) navCounts() map[string]int {
-	if p.user == nil || p.user.Role != plekwijzer.RolePartner {
+	if p.user == nil || (p.user.Role != plekwijzer.RolePartner && p.user.Role != plekwijzer.RoleCoach) {
 		return nil
+	}
+	out := map[string]int{}
+	if n := p.evaluationsDueNow(); n > 0 {
+		out["evaluaties"] = n
+	}
+	if p.user.Role != plekwijzer.RolePartner {
+		return out
 	}
 	var l apiList[plekwijzer.Placement]
 	if err := p.api.get("/plaatsingen", url.Values{"status": {"voorgesteld"}, "paginaGrootte": {"1"}}, &l); err != nil {
-		return nil
+		return out
 	}
-	return map[string]int{"voordrachten": l.Total}
+	out["voordrachten"] = l.Total
+	return out
 }
 
 // placementWithProposal is GET /plaatsingen/{id}: the placement and its

@@ -51,6 +51,8 @@ type config struct {
 	RetentionMonths int
 	// ProposalHold is how long a proposal holds its places; 0 for no limit.
 	ProposalHold time.Duration
+	// Evaluations is when a placement's evaluations are due.
+	Evaluations plekwijzer.EvaluationSchedule
 	// AsyncAudit commits audit rows without waiting for the disk.
 	AsyncAudit bool
 	// AuditAlone commits each request's audit rows on their own instead of
@@ -83,7 +85,8 @@ func env(name string) (string, error) {
 // loadConfig reads the environment and registers the flags of the common
 // settings on fs.
 func loadConfig(fs *flag.FlagSet) (*config, error) {
-	c := &config{DataDir: "data", Addr: ":8080", LogLevel: slog.LevelInfo, Indexer: true, ProposalHold: store.DefaultProposalHold, SecureCookies: true}
+	c := &config{DataDir: "data", Addr: ":8080", LogLevel: slog.LevelInfo, Indexer: true, ProposalHold: store.DefaultProposalHold, SecureCookies: true,
+		Evaluations: plekwijzer.DefaultEvaluationSchedule}
 	var err error
 	if c.DatabaseURL, err = env("PLEKWIJZER_DATABASE_URL"); err != nil {
 		return nil, err
@@ -140,6 +143,21 @@ func loadConfig(fs *flag.FlagSet) (*config, error) {
 			return nil, fmt.Errorf("PLEKWIJZER_PROPOSAL_HOLD_DAYS: want 0 (no limit) to 365 days, got %q", v)
 		}
 		c.ProposalHold = time.Duration(days) * 24 * time.Hour
+	}
+	for _, d := range []struct {
+		name string
+		into *int
+	}{{"PLEKWIJZER_EVALUATION_START_DAYS", &c.Evaluations.StartAfter}, {"PLEKWIJZER_EVALUATION_INTERVAL_DAYS", &c.Evaluations.Interval}} {
+		if v, _ := env(d.name); v != "" {
+			days, err := strconv.Atoi(v)
+			if err != nil || days < 1 || days > 365 {
+				return nil, fmt.Errorf("%s: want 1 to 365 days, got %q", d.name, v)
+			}
+			*d.into = days
+		}
+	}
+	if err := c.Evaluations.Validate(); err != nil {
+		return nil, err
 	}
 	if v, _ := env("PLEKWIJZER_AUDIT_GROUP_COMMIT"); v != "" {
 		group, err := strconv.ParseBool(v)

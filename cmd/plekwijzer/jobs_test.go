@@ -203,3 +203,26 @@ func outbox(t *testing.T, db *store.DB) []plekwijzer.OutboxEntry {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestEvaluationScheduleFromTheEnvironment: the days of the start
+// evaluation and between interim ones; nonsense is refused at start.
+func TestEvaluationScheduleFromTheEnvironment(t *testing.T) {
+	for _, tc := range []struct {
+		start, interval string
+		want            plekwijzer.EvaluationSchedule
+		ok              bool
+	}{
+		{"", "", plekwijzer.DefaultEvaluationSchedule, true},
+		{"7", "28", plekwijzer.EvaluationSchedule{StartAfter: 7, Interval: 28}, true},
+		{"0", "", plekwijzer.EvaluationSchedule{}, false},
+		{"", "3", plekwijzer.EvaluationSchedule{}, false},
+		{"twee", "", plekwijzer.EvaluationSchedule{}, false},
+	} {
+		t.Setenv("PLEKWIJZER_EVALUATION_START_DAYS", tc.start)
+		t.Setenv("PLEKWIJZER_EVALUATION_INTERVAL_DAYS", tc.interval)
+		cfg, err := loadConfig(flag.NewFlagSet("test", flag.ContinueOnError))
+		if (err == nil) != tc.ok || (tc.ok && cfg.Evaluations != tc.want) {
+			t.Errorf("%q, %q: %v, %v; want %v", tc.start, tc.interval, cfg, err, tc.want)
+		}
+	}
+}
