@@ -1,0 +1,53 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/iederz/plekwijzer"
+)
+
+// Defects found by walking the daily loop in the browser (issues 16 and
+// 18), each pinned by a test.
+
+// walkPlacement is a proposed placement of fatma's participant at an
+// offer of kees's organisation, from the proposal loop's fixture.
+func walkPlacement(t *testing.T, env *appEnv) (*proposalLoop, string) {
+	t.Helper()
+	f := newProposalLoop(t, env)
+	pl := &plekwijzer.Placement{ParticipantID: &f.participant, OfferID: f.offer, DayParts: []plekwijzer.DayPart{"ma-ochtend"},
+		StartDate: plekwijzer.Today().AddDays(7), Status: plekwijzer.PlacementProposed}
+	if err := env.db.CreatePlacement(env.ctx, pl); err != nil {
+		t.Fatal(err)
+	}
+	return f, pl.ID
+}
+
+// TestAppMessageSentNotice: after sending a message the coach lands on
+// the thread with "Je bericht is verstuurd." The notice used to be put
+// after the fragment (/plaatsingen/ID#berichten?melding=verstuurd), where
+// the server never sees it and the browser finds no #berichten to scroll to.
+func TestAppMessageSentNotice(t *testing.T) {
+	env := appService(t)
+	_, id := walkPlacement(t, env)
+	v := newVisitor(t, env.url)
+	v.login("fatma", demoPassword)
+	page := "/plaatsingen/" + id
+	res, body := v.post(page+"/berichten", url.Values{"csrf": {v.csrf(page)}, "tekst": {"Kan zij maandag om 9 uur beginnen?"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sending a message: %d\n%s", res.StatusCode, body)
+	}
+	loc, err := url.Parse(res.Header.Get("Location"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if loc.Path != page || loc.Query().Get("melding") != "verstuurd" || loc.Fragment != "berichten" {
+		t.Fatalf("after sending, the browser goes to %q; want %s?melding=verstuurd#berichten", res.Header.Get("Location"), page)
+	}
+	_, body = v.get(loc.RequestURI())
+	if !strings.Contains(body, "Je bericht is verstuurd.") {
+		t.Error("the thread does not say the message was sent")
+	}
+}
