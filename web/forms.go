@@ -167,12 +167,15 @@ var fieldLabels = map[string]string{
 	"voordracht":      "Voordracht", "voordracht.delen": "Wat de werkplek mag weten", "voordracht.toelichting": "Toelichting",
 	"voordracht.toestemming": "Toestemming", "besluit": "Antwoord", "reden": "Reden", "toelichting": "Bericht",
 	"kennismakingOp": "Datum en tijd", "kennismakingPlaats": "Plaats", "kennismakingMet": "Wie er zijn",
-	"tekst": "Bericht", "bevestigen": "Bevestigen",
+	"tekst": "Bericht", "bevestigen": "Bevestigen", "uurDagelijks": "Tijd van het dagelijkse overzicht",
 }
 
 func fieldLabel(name string) string {
 	if l, ok := fieldLabels[name]; ok {
 		return l
+	}
+	if k, ok := strings.CutPrefix(name, "soorten."); ok {
+		return "E-mail bij " + plekwijzer.NotificationKind(k).Label()
 	}
 	if d, ok := strings.CutPrefix(name, "capaciteit."); ok {
 		return "Capaciteit " + dayPartLabel(plekwijzer.DayPart(d))

@@ -51,3 +51,27 @@ func TestAppMessageSentNotice(t *testing.T) {
 		t.Error("the thread does not say the message was sent")
 	}
 }
+
+// TestAppPreferencesErrorNamesField: leaving the hour of the daily
+// overview open names the field in Dutch, not by the API's name
+// ("uurDagelijks: moet een heel uur …").
+func TestAppPreferencesErrorNamesField(t *testing.T) {
+	env := appService(t)
+	v := newVisitor(t, env.url)
+	v.login("fatma", demoPassword)
+	res, body := v.post("/meldingen/voorkeuren", url.Values{"csrf": {v.csrf("/meldingen/voorkeuren")},
+		"soorten.bericht": {"dagelijks"}, "soorten.antwoord": {"onzin"}, "uurDagelijks": {""}})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("saving without an hour: %d", res.StatusCode)
+	}
+	for _, raw := range []string{"uurDagelijks:", "soorten.antwoord:"} {
+		if strings.Contains(body, raw) {
+			t.Errorf("the summary names a field %q", raw)
+		}
+	}
+	for _, want := range []string{"Tijd van het dagelijkse overzicht:", "E-mail bij Antwoord op een voordracht:"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the summary lacks %q", want)
+		}
+	}
+}
