@@ -3,6 +3,7 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -73,5 +74,44 @@ func TestAppPreferencesErrorNamesField(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("the summary lacks %q", want)
 		}
+	}
+}
+
+// TestAppPlannerLeftOutSaid: after Vastleggen with a row unticked the
+// page says in words how many rows were left out, and marks them in the
+// table. It used to say "8 min 7 rijen liet je weg" and list the row left
+// out like the booked ones.
+func TestAppPlannerLeftOutSaid(t *testing.T) {
+	env := appService(t)
+	coach := newVisitor(t, env.url)
+	coach.login("fatma", demoPassword)
+	start := string(plekwijzer.Today())
+	_, body := coach.get("/planner?plannen=ja&dagdelen=2&startdatum=" + start)
+	fp := regexp.MustCompile(`name="plan" value="([^"]+)"`).FindStringSubmatch(body)
+	if fp == nil {
+		t.Fatalf("no plan:\n%s", body)
+	}
+	form := url.Values{"dagdelen": {"2"}, "startdatum": {start}, "plan": {fp[1]}, "csrf": {coach.csrf("/planner")}}
+	for _, m := range regexp.MustCompile(`name="deelnemer" value="([^"]+)"`).FindAllStringSubmatch(body, -1) {
+		form.Add("deelnemer", m[1])
+	}
+	rows := regexp.MustCompile(`name="rij" value="([^"]+)"`).FindAllStringSubmatch(body, -1)
+	if len(rows) < 2 {
+		t.Fatalf("%d rows to book", len(rows))
+	}
+	for _, m := range rows[1:] { // the first is left out
+		form.Add("rij", m[1])
+	}
+	res, body := coach.post("/planner", form)
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, `id="vastgelegd"`) {
+		t.Fatalf("booking: %d\n%s", res.StatusCode, body)
+	}
+	notice := body[strings.Index(body, `id="vastgelegd"`):]
+	notice = notice[:strings.Index(notice, "</div>")]
+	if strings.Contains(notice, " min ") || !regexp.MustCompile(`; \d+ (rij|rijen) liet je weg`).MatchString(notice) {
+		t.Errorf("the notice does not say how many rows were left out: %s", notice)
+	}
+	if !strings.Contains(body, "Niet vastgelegd") {
+		t.Error("the table does not mark the rows left out")
 	}
 }
