@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/iederz/plekwijzer"
 )
 
@@ -113,5 +115,25 @@ func TestAppPlannerLeftOutSaid(t *testing.T) {
 	}
 	if !strings.Contains(body, "Niet vastgelegd") {
 		t.Error("the table does not mark the rows left out")
+	}
+}
+
+// TestAppMainHasSideMargin: the pages' content keeps the side padding of
+// the header at full width, and some at 320 px. The theme
+// names the token --utrecht-page-body-content-padding-inline while the
+// component reads …-inline-start and …-inline-end, so the content sat
+// flush against the screen's edges.
+func TestAppMainHasSideMargin(t *testing.T) {
+	env := appService(t)
+	b := appTab(t)
+	b.login(env.url, "kees", "/werkplekken")
+	for _, width := range []int64{320, 1280} {
+		b.do(chromedp.EmulateViewport(width, 800))
+		b.open(env.url + "/voordrachten")
+		got := eval[[]string](b, `[getComputedStyle(document.querySelector('main')).paddingInlineStart, getComputedStyle(document.querySelector('main')).paddingInlineEnd,
+			getComputedStyle(document.querySelector('.utrecht-page-header__content')).paddingInlineStart]`)
+		if got[0] == "0px" || got[1] != got[0] || (width > 320 && got[0] != got[2]) {
+			t.Errorf("at %d px the content's side padding is %s/%s, the header's %s", width, got[0], got[1], got[2])
+		}
 	}
 }
