@@ -137,3 +137,34 @@ func TestAppMainHasSideMargin(t *testing.T) {
 		}
 	}
 }
+
+// TestAppDashboardMonthFilter: a month that is no month is named as such
+// (browsers without a month picker let one type anything), not as "is
+// geen datum als 2026-01-31"; an end before the start says which field.
+func TestAppDashboardMonthFilter(t *testing.T) {
+	env := appService(t)
+	v := newVisitor(t, env.url)
+	v.login("wietske", demoPassword)
+	_, body := v.get("/dashboard?van=2026-13")
+	if !strings.Contains(body, "is geen maand als 2026-01") || strings.Contains(body, "is geen datum") {
+		t.Errorf("a month 2026-13 is not explained as a month:\n%s", errorSummary(body))
+	}
+	if !strings.Contains(body, `value="2026-13"`) {
+		t.Error("the month typed is lost")
+	}
+	_, body = v.get("/dashboard?van=2026-09&tot=2026-03")
+	if !strings.Contains(body, "ligt voor Vanaf maand") {
+		t.Errorf("an end before the start is not explained:\n%s", errorSummary(body))
+	}
+}
+
+// errorSummary is the error summary of a page, or the page when it has none.
+func errorSummary(body string) string {
+	if i := strings.Index(body, `id="foutmeldingen"`); i >= 0 {
+		body = body[i:]
+		if j := strings.Index(body, "</div>"); j >= 0 {
+			return body[:j]
+		}
+	}
+	return body
+}
