@@ -177,6 +177,9 @@ func fieldLabel(name string) string {
 	if k, ok := strings.CutPrefix(name, "soorten."); ok {
 		return "E-mail bij " + plekwijzer.NotificationKind(k).Label()
 	}
+	if d, ok := strings.CutPrefix(name, "plaatsen."); ok { // a contingent's places
+		return "Plaatsen " + dayPartLabel(plekwijzer.DayPart(d))
+	}
 	if d, ok := strings.CutPrefix(name, "capaciteit."); ok {
 		return "Capaciteit " + dayPartLabel(plekwijzer.DayPart(d))
 	}

@@ -168,3 +168,27 @@ func errorSummary(body string) string {
 	}
 	return body
 }
+
+// TestAppContingentErrorNamesDayPart: a wrong number of reserved places
+// is named by its day-part in the summary, not by the API's field name
+// ("plaatsen.ma-ochtend: moet 1 tot en met 5000 zijn").
+func TestAppContingentErrorNamesDayPart(t *testing.T) {
+	env := appService(t)
+	setAdminPassword(t, env)
+	v := newVisitor(t, env.url)
+	v.login("beheerder", demoPassword)
+	res, body := v.post("/beheer/contingenten", url.Values{"csrf": {v.csrf("/beheer/contingenten")}, "naam": {"Proef"},
+		"plaatsen.ma-ochtend": {"-1"}, "plaatsen.di-middag": {"x"}, "startdatum": {string(plekwijzer.Today())}})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("saving a wrong contingent: %d", res.StatusCode)
+	}
+	summary := errorSummary(body)
+	if strings.Contains(summary, "plaatsen.") {
+		t.Errorf("the summary names a field by the API's name:\n%s", summary)
+	}
+	for _, want := range []string{"Plaatsen maandag ochtend:", "Plaatsen dinsdag middag:"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("the summary lacks %q:\n%s", want, summary)
+		}
+	}
+}
