@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -190,5 +191,37 @@ func TestAppContingentErrorNamesDayPart(t *testing.T) {
 		if !strings.Contains(summary, want) {
 			t.Errorf("the summary lacks %q:\n%s", want, summary)
 		}
+	}
+}
+
+// TestAppIntakeMoveErrorAtField: a new intake time that is refused is
+// shown at the "Ander tijdstip" field, and the summary links to it. The
+// API calls the field kennismakingOp, so the summary linked to a field
+// that is not on the page and the field showed nothing.
+func TestAppIntakeMoveErrorAtField(t *testing.T) {
+	env := appService(t)
+	_, id := walkPlacement(t, env)
+	page := "/plaatsingen/" + id
+	kees := newVisitor(t, env.url)
+	kees.login("kees", demoPassword)
+	at := time.Now().AddDate(0, 0, 3).Format("2006-01-02") + "T10:00"
+	if res, body := kees.post(page+"/antwoord", url.Values{"csrf": {kees.csrf(page)}, "besluit": {"kennismaken"},
+		"kennismakingOp": {at}, "kennismakingPlaats": {"De werkplaats"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("proposing an intake: %d\n%s", res.StatusCode, errorSummary(body))
+	}
+	fatma := newVisitor(t, env.url)
+	fatma.login("fatma", demoPassword)
+	res, body := fatma.post(page+"/kennismaking", url.Values{"csrf": {fatma.csrf(page)}, "besluit": {"ander-tijdstip"},
+		"nieuwTijdstip": {"2020-01-06T10:00"}})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("a past intake time: %d", res.StatusCode)
+	}
+	summary := errorSummary(body)
+	if !strings.Contains(summary, `href="#veld-nieuwTijdstip"`) || !strings.Contains(summary, "Ander tijdstip:") {
+		t.Errorf("the summary does not link to the field on the page:\n%s", summary)
+	}
+	field := body[strings.Index(body, `id="veld-nieuwTijdstip"`):]
+	if !strings.Contains(field[:strings.Index(field, ">")], `aria-invalid="true"`) {
+		t.Errorf("the field is not marked invalid: %s", field[:strings.Index(field, ">")+1])
 	}
 }
