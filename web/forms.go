@@ -184,7 +184,7 @@ var fieldLabels = map[string]string{
 	"voordracht.toestemming": "Toestemming", "besluit": "Antwoord", "reden": "Reden", "toelichting": "Bericht",
 	"kennismakingOp": "Datum en tijd", "kennismakingPlaats": "Plaats", "kennismakingMet": "Wie er zijn",
 	"tekst": "Bericht", "bevestigen": "Bevestigen", "uurDagelijks": "Tijd van het dagelijkse overzicht",
-	"nieuwTijdstip": "Ander tijdstip",
+	"nieuwTijdstip": "Ander tijdstip", "aantal": "Aantal", "diversiteit": "Afwisseling in de lijst", "dagdeel": "Beschikbaar op",
 }
 
 func fieldLabel(name string) string {

@@ -225,3 +225,30 @@ func TestAppIntakeMoveErrorAtField(t *testing.T) {
 		t.Errorf("the field is not marked invalid: %s", field[:strings.Index(field, ">")+1])
 	}
 }
+
+// TestAppFilterErrorsNameFields: the filters of the matches and the
+// caseload name a wrong value by the field's label, not by the API's
+// parameter ("aantal: moet 1 tot en met 100 zijn").
+func TestAppFilterErrorsNameFields(t *testing.T) {
+	env := appService(t)
+	f := newProposalLoop(t, env)
+	v := newVisitor(t, env.url)
+	v.login("fatma", demoPassword)
+	for path, want := range map[string][]string{
+		"/deelnemers/" + f.participant + "/matches?aantal=500&diversiteit=5": {"Aantal:", "Afwisseling in de lijst:"},
+		"/deelnemers?dagdeel=zondag":                                         {"Beschikbaar op:"},
+	} {
+		_, body := v.get(path)
+		summary := errorSummary(body)
+		for _, raw := range []string{"aantal:", "diversiteit:", "dagdeel:"} {
+			if strings.Contains(summary, raw) {
+				t.Errorf("%s: the summary names %q", path, raw)
+			}
+		}
+		for _, w := range want {
+			if !strings.Contains(summary, w) {
+				t.Errorf("%s: the summary lacks %q:\n%s", path, w, summary)
+			}
+		}
+	}
+}
