@@ -521,7 +521,8 @@ type PlacementStore interface {
 	// CreatePlacements books every placement as CreatePlacement does, all
 	// or none, in one transaction. An error names the placement it is
 	// about: Details["plaatsing"] is its index, fields are
-	// "plaatsingen[i].…".
+	// "plaatsingen[i].…". The werkplek of each proposed placement is told
+	// of the new voordracht, as with CreateProposedPlacement.
 	CreatePlacements(ctx context.Context, pls []*Placement) error
 	// UpdatePlacement applies u if the version matches (0: any), checking
 	// capacity again when the period or day-parts change. ENotFound,

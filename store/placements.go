@@ -238,7 +238,8 @@ func (db *DB) CreatePlacement(ctx context.Context, pl *plekwijzer.Placement) err
 // CreatePlacements implements plekwijzer.PlacementStore: every placement
 // through the same checks as CreatePlacement, in one transaction. The
 // offers and then the participants are locked first, each in id order, so
-// batches and single bookings cannot wait on each other in a circle.
+// batches and single bookings cannot wait on each other in a circle. The
+// werkplek is told of each proposed one (NotifyProposalNew).
 func (db *DB) CreatePlacements(ctx context.Context, pls []*plekwijzer.Placement) error {
 	return db.transact(ctx, func(tx *sqlx.Tx) error {
 		var offers, people []string
@@ -261,6 +262,14 @@ func (db *DB) CreatePlacements(ctx context.Context, pls []*plekwijzer.Placement)
 		for i, pl := range pls {
 			if err := db.createPlacement(ctx, tx, pl); err != nil {
 				return inBatch(err, i)
+			}
+			// A proposed placement is a voordracht (an empty one): the
+			// werkplek hears of it as of one proposed by hand. Only its
+			// partners are told, so no one booking it is among them.
+			if pl.Status == plekwijzer.PlacementProposed {
+				if err := db.tell(ctx, tx, pl, plekwijzer.NotifyProposalNew, plekwijzer.RolePartner, &plekwijzer.Actor{}); err != nil {
+					return err
+				}
 			}
 		}
 		return nil

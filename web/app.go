@@ -403,11 +403,16 @@ var notices = map[string]string{
 // redirect sends the browser to a page after a change (303: GET).
 func (p *page) redirect(to, notice string) error {
 	if notice != "" {
+		// The notice is part of the query, which comes before a fragment.
+		path, fragment, hasFragment := strings.Cut(to, "#")
 		sep := "?"
-		if strings.Contains(to, "?") {
+		if strings.Contains(path, "?") {
 			sep = "&"
 		}
-		to += sep + "melding=" + notice
+		to = path + sep + "melding=" + notice
+		if hasFragment {
+			to += "#" + fragment
+		}
 	}
 	return p.Redirect(http.StatusSeeOther, to)
 }

@@ -47,9 +47,13 @@ type dashboardData struct {
 
 func (a *App) dashboard(p *page) error {
 	f := readDashboardFilter(p.QueryParams())
-	d, err := p.dashboardFigures(f)
 	var errs formErrors
-	if errs.addAll(err) {
+	var d dashboardData
+	var err error
+	if !f.check(&errs) {
+		d, err = p.dashboardFigures(f)
+	}
+	if !errs.Empty() || errs.addAll(err) {
 		errs.Message = "De filters kloppen niet; de cijfers zijn niet bijgewerkt."
 		d, err = p.dashboardFigures(dashboardFilter{})
 		d.Filter = f

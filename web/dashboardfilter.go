@@ -23,6 +23,31 @@ func readDashboardFilter(q url.Values) dashboardFilter {
 	return dashboardFilter{From: q.Get("van"), To: q.Get("tot"), Kind: q.Get("soort"), TargetGroup: q.Get("doelgroep")}
 }
 
+// check names what is wrong with the period in the words of the form,
+// before the API is asked: the API reads the months as dates for most
+// statistics ("is geen datum als 2026-01-31") and says "ligt voor van".
+// It reports whether it found anything.
+func (f dashboardFilter) check(errs *formErrors) bool {
+	months := map[string]time.Time{}
+	for _, m := range []struct{ name, value string }{{"van", f.From}, {"tot", f.To}} {
+		if m.value == "" {
+			continue
+		}
+		t, err := time.Parse("2006-01", m.value)
+		if err != nil {
+			errs.add(m.name, "is geen maand als 2026-01")
+			continue
+		}
+		months[m.name] = t
+	}
+	from, okFrom := months["van"]
+	to, okTo := months["tot"]
+	if okFrom && okTo && to.Before(from) {
+		errs.add("tot", "ligt voor Vanaf maand")
+	}
+	return !errs.Empty()
+}
+
 // Query is the filter as the dashboard's own query (for the export links).
 func (f dashboardFilter) Query() string {
 	v := url.Values{}

@@ -97,6 +97,22 @@ func (f *formErrors) add(name, reason string) {
 	f.Fields[key] = append(f.Fields[key], reason)
 }
 
+// rename files the problems of the API's field from under the form's
+// field to, where a form names a field otherwise.
+func (f *formErrors) rename(from, to string) {
+	reasons, ok := f.Fields[from]
+	if !ok {
+		return
+	}
+	delete(f.Fields, from)
+	if _, seen := f.Fields[to]; seen {
+		f.order = slices.DeleteFunc(f.order, func(k string) bool { return k == from })
+	} else {
+		f.order[slices.Index(f.order, from)] = to
+	}
+	f.Fields[to] = append(f.Fields[to], reasons...)
+}
+
 // addAll records every field problem of an error (an API 400 or a domain
 // validation error) and its message. It reports whether err was about the
 // input at all; other errors are left to the caller.
@@ -167,12 +183,19 @@ var fieldLabels = map[string]string{
 	"voordracht":      "Voordracht", "voordracht.delen": "Wat de werkplek mag weten", "voordracht.toelichting": "Toelichting",
 	"voordracht.toestemming": "Toestemming", "besluit": "Antwoord", "reden": "Reden", "toelichting": "Bericht",
 	"kennismakingOp": "Datum en tijd", "kennismakingPlaats": "Plaats", "kennismakingMet": "Wie er zijn",
-	"tekst": "Bericht", "bevestigen": "Bevestigen",
+	"tekst": "Bericht", "bevestigen": "Bevestigen", "uurDagelijks": "Tijd van het dagelijkse overzicht",
+	"nieuwTijdstip": "Ander tijdstip", "aantal": "Aantal", "diversiteit": "Afwisseling in de lijst", "dagdeel": "Beschikbaar op",
 }
 
 func fieldLabel(name string) string {
 	if l, ok := fieldLabels[name]; ok {
 		return l
+	}
+	if k, ok := strings.CutPrefix(name, "soorten."); ok {
+		return "E-mail bij " + plekwijzer.NotificationKind(k).Label()
+	}
+	if d, ok := strings.CutPrefix(name, "plaatsen."); ok { // a contingent's places
+		return "Plaatsen " + dayPartLabel(plekwijzer.DayPart(d))
 	}
 	if d, ok := strings.CutPrefix(name, "capaciteit."); ok {
 		return "Capaciteit " + dayPartLabel(plekwijzer.DayPart(d))

@@ -89,6 +89,9 @@ func (a *planAnswer) unassigned(proposal bool) []planUnassigned {
 	return out
 }
 
+// LeftOut is the number of assignments the coach left out of the booking.
+func (a *planAnswer) LeftOut() int { return len(a.Assignments) - a.BookedCount() }
+
 // BookedCount is the number of assignments booked.
 func (a *planAnswer) BookedCount() int {
 	n := 0

@@ -142,16 +142,22 @@ func (a *App) replyIntake(p *page) error {
 	if d == plekwijzer.DecisionIntakeMove {
 		in.IntakeAt = ps.localTime("nieuwTijdstip")
 	}
-	return a.sendAnswer(p, id, "/kennismaking", form, ps, in)
+	// The API names the new time kennismakingOp; this form nieuwTijdstip.
+	return a.sendAnswer(p, id, "/kennismaking", form, ps, in, "kennismakingOp", "nieuwTijdstip")
 }
 
-func (a *App) sendAnswer(p *page, id, route string, form url.Values, ps *parser, in plekwijzer.AnswerInput) error {
+// sendAnswer posts an answer; rename holds pairs of the API's field name
+// and the form's, where they differ.
+func (a *App) sendAnswer(p *page, id, route string, form url.Values, ps *parser, in plekwijzer.AnswerInput, rename ...string) error {
 	if !ps.errs.Empty() {
 		return a.showPlacement(p, http.StatusUnprocessableEntity, form, ps.invalidInput(nil))
 	}
 	err := p.api.post("/plaatsingen/"+id+route, in, nil)
 	var errs formErrors
 	if errs.addAll(err) {
+		for i := 0; i+1 < len(rename); i += 2 {
+			errs.rename(rename[i], rename[i+1])
+		}
 		return a.showPlacement(p, http.StatusUnprocessableEntity, form, &errs)
 	}
 	if err != nil {
