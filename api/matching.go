@@ -28,16 +28,21 @@ type workTypeRef struct {
 	Name string `json:"naam"`
 }
 
+// offerCard is the offer as a ranked item shows it.
+type offerCard struct {
+	Offer        *plekwijzer.Offer   `json:"werkplek"`
+	Organisation organisationRef     `json:"organisatie"`
+	WorkType     workTypeRef         `json:"werksoort"`
+	Free         plekwijzer.Capacity `json:"vrij"`
+}
+
 type matchItem struct {
-	Offer        *plekwijzer.Offer    `json:"werkplek"`
-	Organisation organisationRef      `json:"organisatie"`
-	WorkType     workTypeRef          `json:"werksoort"`
-	Free         plekwijzer.Capacity  `json:"vrij"`
-	Score        float64              `json:"score"`
-	Components   map[string]float64   `json:"onderdelen"`
-	Reasons      []string             `json:"redenen"`
-	DayParts     []plekwijzer.DayPart `json:"dagdelen"`
-	DistanceKm   *float64             `json:"afstandKm"`
+	offerCard
+	Score      float64              `json:"score"`
+	Components map[string]float64   `json:"onderdelen"`
+	Reasons    []string             `json:"redenen"`
+	DayParts   []plekwijzer.DayPart `json:"dagdelen"`
+	DistanceKm *float64             `json:"afstandKm"`
 }
 
 type matchAnswer struct {
@@ -45,6 +50,60 @@ type matchAnswer struct {
 	Excluded   map[string]int         `json:"uitgesloten"`
 	Considered int                    `json:"beschouwd"`
 	Diversity  matching.ListDiversity `json:"diversiteit"`
+	// NearMisses are the offers that break one hard rule (two when fewer
+	// than five break one), Relaxations what one step of a rule opens.
+	NearMisses  []nearMissItem   `json:"bijnaPassend"`
+	Relaxations []relaxationItem `json:"versoepelingen"`
+}
+
+// nearMissItem is an offer that almost fits, with the rules it breaks.
+type nearMissItem struct {
+	offerCard
+	Score      float64              `json:"score"`
+	DayParts   []plekwijzer.DayPart `json:"dagdelen"`
+	DistanceKm *float64             `json:"afstandKm"`
+	Misses     []missItem           `json:"redenen"`
+}
+
+// missItem is one rule a near miss breaks and what to do about it.
+type missItem struct {
+	Rule   string          `json:"regel"`
+	Value  *float64        `json:"waarde"`
+	Limit  *float64        `json:"grens"`
+	Text   string          `json:"tekst"`
+	Action matching.Action `json:"actie"`
+	Advice string          `json:"advies"`
+}
+
+// relaxationItem is what one step of a rule would open.
+type relaxationItem struct {
+	Rule        string              `json:"regel"`
+	Step        string              `json:"stap"`
+	DayPart     *plekwijzer.DayPart `json:"dagdeel"`
+	ExtraOffers int                 `json:"extraWerkplekken"`
+	ExtraPlaces int                 `json:"extraPlekken"`
+}
+
+// nearMissAnswer fills in a's near misses and relaxations for ps.
+func nearMissAnswer(a *matchAnswer, pool *matching.Pool, ps *matching.Person, opt matching.Options) {
+	near, relax := pool.NearMisses(ps, opt)
+	a.NearMisses, a.Relaxations = make([]nearMissItem, len(near)), make([]relaxationItem, len(relax))
+	for i, n := range near {
+		m := offerItem(n.Match)
+		item := nearMissItem{offerCard: m.offerCard, Score: m.Score,
+			DayParts: m.DayParts, DistanceKm: m.DistanceKm, Misses: make([]missItem, len(n.Misses))}
+		for j, x := range n.Misses {
+			item.Misses[j] = missItem{Rule: x.Rule.Name(), Value: x.Value, Limit: x.Limit, Text: x.Text, Action: x.Action, Advice: x.Advice}
+		}
+		a.NearMisses[i] = item
+	}
+	for i, r := range relax {
+		a.Relaxations[i] = relaxationItem{Rule: r.Rule.Name(), Step: r.Step, ExtraOffers: r.ExtraOffers, ExtraPlaces: r.ExtraPlaces}
+		if r.DayPart != "" {
+			d := r.DayPart
+			a.Relaxations[i].DayPart = &d
+		}
+	}
 }
 
 // matchOptions reads aantal (1–100, default 10) and diversiteit (0–1).
@@ -115,21 +174,22 @@ func (s *Server) matches(c echo.Context) error {
 	for i, m := range res.Items {
 		out.Items[i] = offerItem(m)
 	}
+	nearMissAnswer(&out, pool, ps, opt)
 	return writeJSON(c, http.StatusOK, out)
 }
 
 func offerItem(m matching.Match) matchItem {
 	d := m.Offer
 	return matchItem{
-		Offer:        d.Offer,
-		Organisation: organisationRef{ID: d.Offer.OrganisationID, Name: d.OrganisationName, Kind: d.OrganisationKind},
-		WorkType:     workTypeRef{ID: d.Offer.WorkTypeID, Code: d.WorkTypeCode, Name: d.WorkTypeName},
-		Free:         d.Free,
-		Score:        m.Score,
-		Components:   m.Scores.Map(),
-		Reasons:      m.Reasons,
-		DayParts:     m.DayParts,
-		DistanceKm:   m.DistanceKm,
+		offerCard: offerCard{Offer: d.Offer,
+			Organisation: organisationRef{ID: d.Offer.OrganisationID, Name: d.OrganisationName, Kind: d.OrganisationKind},
+			WorkType:     workTypeRef{ID: d.Offer.WorkTypeID, Code: d.WorkTypeCode, Name: d.WorkTypeName},
+			Free:         d.Free},
+		Score:      m.Score,
+		Components: m.Scores.Map(),
+		Reasons:    m.Reasons,
+		DayParts:   m.DayParts,
+		DistanceKm: m.DistanceKm,
 	}
 }
 

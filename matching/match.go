@@ -191,18 +191,7 @@ func (p *Pool) evaluateWith(ps *Person, i int, w Weights, km *kmCache) eval {
 	if e.excluded != numExclusions {
 		return e
 	}
-	o := &p.offers[i]
-	s := &e.scores
-	s[Skills] = p.skillsFit(ps, o.required)
-	s[Learning] = p.learningValue(ps, o.learnable)
-	s[Interest] = interest(ps, o.workType)
-	s[Variety] = variety(ps, o.workType)
-	s[Retention] = o.retention[ps.tg] // tg is known: the offer admits the person's group
-	s[Distance] = distanceScore(e.distance, ps.maxKm, o.publicTransport)
-	s[DayPartFit] = dayPartFit(e.usable, ps.avail)
-	s[Exposure] = exposure(o.org)
-	s[NextStep] = nextStep(ps, o.rung)
-	e.score = s.total(w)
+	p.scoreInto(ps, &e, w)
 	return e
 }
 

@@ -62,6 +62,7 @@ type offer struct {
 	located   bool
 	pc4       uint16 // the PC4 area as a number: the key of a kmCache
 	freeMask  uint16 // day-parts with a free place for everyone
+	offered   uint16 // day-parts with places at all (full or not)
 	reserved  bool   // has reserved places: ask the doc per referrer
 	admits    uint16 // target groups admitted (bit per plekwijzer.TargetGroups index), all if empty
 	rung      int
@@ -146,6 +147,7 @@ func NewPool(in Input) *Pool {
 			required:  p.skillIDs(o.RequiredSkills),
 			learnable: p.skillIDs(o.LearnableSkills),
 			freeMask:  dayPartMask(d.Free),
+			offered:   dayPartMask(d.Offer.Capacity),
 			reserved:  hasReserved(d),
 			admits:    targetGroupMask(o.TargetGroups),
 			rung:      offerRung(d),

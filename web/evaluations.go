@@ -244,7 +244,7 @@ func (a *App) recordEvaluation(p *page) error {
 	if err != nil {
 		return err
 	}
-	return p.redirect("/plaatsingen/"+id, "geevalueerd")
+	return p.redirect("/plaatsingen/"+id+"#evaluaties", "geevalueerd")
 }
 
 // dueEvaluations shows what the user's side still has to record

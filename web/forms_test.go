@@ -265,7 +265,7 @@ func TestAppReflow(t *testing.T) {
 	if err != nil || book == "" {
 		t.Fatalf("no participant with a match to book (%v)", err)
 	}
-	for _, p := range []string{"", "/bewerken", "/tijdlijn", "/delen", "/wissen", "/matches"} {
+	for _, p := range []string{"", "/bewerken", "/tijdlijn", "/ontwikkeling", "/delen", "/wissen", "/matches"} {
 		visit("deelnemer"+p, pid+p)
 	}
 	visit("nieuwe deelnemer", "/deelnemers/nieuw")
@@ -296,6 +296,7 @@ func TestAppReflow(t *testing.T) {
 	visit("plaatsing", b.href(`tbody a[href^="/plaatsingen/"]`))
 	visit("plaatsing voorstellen", book)
 	visit("importeren", "/importeren")
+	visit("evaluaties", "/evaluaties")
 	visit("niet gevonden", "/deelnemers/00000000-0000-4000-8000-000000000000")
 
 	b.submit(`form[action="/uitloggen"] button`)
@@ -312,6 +313,7 @@ func TestAppReflow(t *testing.T) {
 	visit("voordrachten", "/voordrachten")
 	visit("plaatsingen van de werkplek", "/plaatsingen")
 	visit("plaatsing bij de werkplek", b.href(`tbody a[href^="/plaatsingen/"]`))
+	visit("evaluaties van de werkplek", "/evaluaties")
 	visit("importeren", "/importeren")
 
 	b.submit(`form[action="/uitloggen"] button`)

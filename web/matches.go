@@ -31,6 +31,90 @@ type matchAnswer struct {
 		Organisations int     `json:"organisaties"`
 		IntraList     float64 `json:"intraLijst"`
 	} `json:"diversiteit"`
+	NearMisses  []nearMiss   `json:"bijnaPassend"`
+	Relaxations []relaxation `json:"versoepelingen"`
+}
+
+// nearMiss is an offer that breaks one or two hard rules.
+type nearMiss struct {
+	Offer        plekwijzer.Offer      `json:"werkplek"`
+	Organisation struct{ Naam string } `json:"organisatie"`
+	WorkType     struct{ Naam string } `json:"werksoort"`
+	Score        float64               `json:"score"`
+	DistanceKm   *float64              `json:"afstandKm"`
+	DayParts     []plekwijzer.DayPart  `json:"dagdelen"`
+	Misses       []struct {
+		Rule   string `json:"regel"`
+		Text   string `json:"tekst"`
+		Action string `json:"actie"`
+		Advice string `json:"advies"`
+	} `json:"redenen"`
+	// FreeFrom is, for an offer that is only full, the first day a place
+	// comes free on one of the participant's day-parts (nil: unknown or it
+	// stays full).
+	FreeFrom *plekwijzer.Date `json:"-"`
+}
+
+// onlyFull reports whether the one thing wrong is a full day-part.
+func (n nearMiss) onlyFull() bool {
+	return len(n.Misses) == 1 && n.Misses[0].Rule == "geen-vrij-dagdeel" && n.Misses[0].Action == "wachten"
+}
+
+// expectedWait fills in when the full near misses come free, from their
+// free places per day-part (the end dates of what runs there and the
+// expiry of proposals), and returns the first such day.
+func (p *page) expectedWait(near []nearMiss) (*plekwijzer.Date, error) {
+	var first *plekwijzer.Date
+	for i := range near {
+		n := &near[i]
+		if !n.onlyFull() {
+			continue
+		}
+		v, err := p.freePlaces(n.Offer.ID, plekwijzer.Today(), 0)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range v.DayParts {
+			if d.FreeFrom != nil && slices.Contains(n.DayParts, d.DayPart) && (n.FreeFrom == nil || *d.FreeFrom < *n.FreeFrom) {
+				day := *d.FreeFrom
+				n.FreeFrom = &day
+			}
+		}
+		if n.FreeFrom != nil && (first == nil || *n.FreeFrom < *first) {
+			first = n.FreeFrom
+		}
+	}
+	return first, nil
+}
+
+// relaxation is what one step of a rule would open.
+type relaxation struct {
+	Rule   string `json:"regel"`
+	Step   string `json:"stap"`
+	Offers int    `json:"extraWerkplekken"`
+	Places int    `json:"extraPlekken"`
+}
+
+// RuleLabel words a broken rule: "Te weinig begeleiding".
+func (nearMiss) RuleLabel(rule string) string {
+	l, ok := exclusionLabels[rule]
+	if !ok || l == "" {
+		return rule
+	}
+	return strings.ToUpper(l[:1]) + l[1:]
+}
+
+// ActionLabel words what a coach can do about a miss.
+func (nearMiss) ActionLabel(action string) string {
+	switch action {
+	case "profiel":
+		return "Bespreek met de deelnemer"
+	case "vraag-werkplek":
+		return "Vraag de werkplek"
+	case "wachten":
+		return "Wachten"
+	}
+	return action
 }
 
 type workTypeMatch struct {
@@ -80,6 +164,9 @@ type matchesData struct {
 	Answer    matchAnswer
 	Excluded  []excludedCount
 	WorkTypes []workTypeMatch
+	// FirstFree is the first day a place that fits (but for being full)
+	// comes free, as far as the running placements and proposals say.
+	FirstFree *plekwijzer.Date
 }
 
 var exclusionLabels = map[string]string{
@@ -132,6 +219,9 @@ func (a *App) matches(p *page) error {
 		return err
 	}
 	d.Excluded = excludedCounts(d.Answer.Excluded)
+	if d.FirstFree, err = p.expectedWait(d.Answer.NearMisses); err != nil {
+		return err
+	}
 	var wt struct {
 		Items []workTypeMatch `json:"items"`
 	}

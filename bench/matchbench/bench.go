@@ -217,6 +217,20 @@ func (b *bench) forward(ctx context.Context) error {
 	return err
 }
 
+// nearMisses finds the near misses and relaxations for the forward sample.
+func (b *bench) nearMisses(ctx context.Context) error {
+	r := &b.rep.Near
+	people := benchutil.Sample(b.people, b.cfg.Forward)
+	var err error
+	r.Latency, r.Candidates, err = timeRanking(b.cfg, "nearmiss.pprof", people, func(ps *matching.Person) (int, error) {
+		near, _ := b.pool.NearMisses(ps, matching.Options{})
+		return len(near), nil
+	})
+	r.Items = b.pool.Offers()
+	logf(b.cfg.Log, "NearMisses over %d offers, %d participants: p50 %s p99 %s (%.1f near misses)", r.Items, len(people), r.P50, r.P99, r.Candidates)
+	return err
+}
+
 // reverse ranks every matchable participant for a sample of open offers.
 func (b *bench) reverse(ctx context.Context) error {
 	r := &b.rep.Reverse

@@ -132,6 +132,7 @@ func run(ctx context.Context, cfg config) (*report, error) {
 	}{
 		{"prepare", b.prepare},
 		{"in-process offers", b.forward},
+		{"in-process near misses", b.nearMisses},
 		{"in-process candidates", b.reverse},
 		{"baseline", b.baseline},
 		{"HTTP", b.http},

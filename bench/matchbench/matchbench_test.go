@@ -29,6 +29,9 @@ func TestPipeline(t *testing.T) {
 		if p := rep.Prepare; p.People != d.Matchable || p.Histories == 0 {
 			t.Errorf("prepared: %+v", p)
 		}
+		if rep.Near.N != 50 || rep.Near.Items != 300 || rep.Near.P99 < rep.Near.P50 {
+			t.Errorf("near misses: %+v", rep.Near)
+		}
 		for name, r := range map[string]ranking{"offers": rep.Forward, "candidates": rep.Reverse} {
 			if r.N == 0 || r.P99 < r.P50 || r.Max < r.P99 || r.Candidates <= 0 || r.nsPer() <= 0 {
 				t.Errorf("in-process %s: %+v", name, r)
