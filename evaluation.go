@@ -63,6 +63,9 @@ const (
 	EvaluationStart   EvaluationKind = "start"
 	EvaluationInterim EvaluationKind = "tussen"
 	EvaluationFinal   EvaluationKind = "eind"
+	// EvaluationIntake is no evaluation: the profile's participatieladder
+	// at intake, as the first reading of the development.
+	EvaluationIntake EvaluationKind = "intake"
 )
 
 // EvaluationKinds lists the kinds, in the order of a placement.
@@ -77,6 +80,8 @@ func (k EvaluationKind) Label() string {
 		return "Tussenevaluatie"
 	case EvaluationFinal:
 		return "Eindevaluatie"
+	case EvaluationIntake:
+		return "Intake"
 	}
 	return string(k)
 }
@@ -518,12 +523,18 @@ type GoalReading struct {
 	Progress GoalProgress `json:"voortgang"`
 }
 
-// DevelopmentOf derives the development from evaluations, oldest first.
-func DevelopmentOf(es []*Evaluation) *Development {
+// DevelopmentOf derives the development of p from its evaluations,
+// oldest first; the participatieladder starts with the profile's rung at
+// intake (dated when the profile was made).
+func DevelopmentOf(p *Participant, es []*Evaluation) *Development {
 	d := &Development{WorkSkills: []WorkSkillHistory{}, Skills: []SkillHistory{}, Goals: []GoalHistory{},
 		Ladder: []DevelopmentReading{}, Feeling: []DevelopmentReading{}, Evaluations: len(es)}
 	sorted := slices.Clone(es)
 	slices.SortStableFunc(sorted, func(a, b *Evaluation) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	if p != nil && p.Ladder != nil {
+		d.Ladder = append(d.Ladder, DevelopmentReading{Date: Date(InNetherlands(p.CreatedAt).Format(time.DateOnly)), Value: *p.Ladder,
+			Kind: EvaluationIntake, Side: SideCoach})
+	}
 	ws := map[string]*WorkSkillHistory{}
 	for _, w := range WorkSkills {
 		d.WorkSkills = append(d.WorkSkills, WorkSkillHistory{ID: w.ID, Name: w.Name, Readings: []DevelopmentReading{}})

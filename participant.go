@@ -34,10 +34,13 @@ type Participant struct {
 	WaitingSince    *Date        `json:"wachtendSinds"`
 	// DesiredDayParts is how many day-parts a week the participant wants
 	// to work, for the planner; nil: the planner's default.
-	DesiredDayParts *int      `json:"gewensteDagdelen"`
-	Version         int       `json:"versie"`
-	CreatedAt       time.Time `json:"aangemaakt"`
-	UpdatedAt       time.Time `json:"gewijzigd"`
+	DesiredDayParts *int `json:"gewensteDagdelen"`
+	// Ladder is the rung of the participatieladder (1–6) at intake; the
+	// final evaluations record it later (evaluation.go).
+	Ladder    *int      `json:"participatieladder"`
+	Version   int       `json:"versie"`
+	CreatedAt time.Time `json:"aangemaakt"`
+	UpdatedAt time.Time `json:"gewijzigd"`
 }
 
 // SkillLevel is a skill a participant has, at level 1 (beginner) to 3.
@@ -73,7 +76,8 @@ type ParticipantUpdate struct {
 	LearningGoals   *[]string     `json:"leerdoelen"`
 	SharedWith      *[]string     `json:"gedeeldMet"`
 	WaitingSince    *Date         `json:"wachtendSinds"`
-	DesiredDayParts *int          `json:"gewensteDagdelen"` // 0: back to the planner's default
+	DesiredDayParts *int          `json:"gewensteDagdelen"`   // 0: back to the planner's default
+	Ladder          *int          `json:"participatieladder"` // 0: not known
 }
 
 // Apply copies the set fields of u into p. An empty verwijzerId removes the
@@ -109,6 +113,14 @@ func (p *Participant) Apply(u ParticipantUpdate) {
 		} else {
 			n := *u.DesiredDayParts
 			p.DesiredDayParts = &n
+		}
+	}
+	if u.Ladder != nil {
+		if *u.Ladder == 0 {
+			p.Ladder = nil
+		} else {
+			n := *u.Ladder
+			p.Ladder = &n
 		}
 	}
 	if u.WaitingSince != nil {
@@ -191,6 +203,9 @@ func (p *Participant) Validate() error {
 	}
 	if n := p.DesiredDayParts; n != nil && (*n < 1 || *n > len(DayParts)) {
 		pr.Addf("gewensteDagdelen", "moet 1 tot en met %d zijn, of 0 voor de standaard", len(DayParts))
+	}
+	if n := p.Ladder; n != nil && (*n < 1 || *n > 6) {
+		pr.Add("participatieladder", "moet een trede van 1 tot en met 6 zijn, of 0 als die niet bekend is")
 	}
 	p.normalize()
 	return pr.Err()

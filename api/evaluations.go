@@ -185,7 +185,8 @@ func (s *Server) development(c echo.Context) error {
 	if err := newQuery(c).err(); err != nil {
 		return err
 	}
-	if _, err := s.participantFor(c, id); err != nil {
+	p, err := s.participantFor(c, id)
+	if err != nil {
 		return err
 	}
 	es, err := s.store.ParticipantEvaluations(c.Request().Context(), id)
@@ -195,5 +196,5 @@ func (s *Server) development(c echo.Context) error {
 	if err := s.audit(c, plekwijzer.AuditRead, id); err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusOK, plekwijzer.DevelopmentOf(es))
+	return writeJSON(c, http.StatusOK, plekwijzer.DevelopmentOf(p, es))
 }

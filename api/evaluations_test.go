@@ -120,10 +120,23 @@ func TestEvaluationsAPI(t *testing.T) {
 		e.do("POST", "/api/v1/plaatsingen/"+proposal+"/evaluaties", "partner", map[string]any{"soort": "start", "toelichting": "x"}).
 			want(http.StatusConflict)
 
-		// The development: the werkplek's scores over time, the participant's view.
+		// The participatieladder at intake: 1–6, 0 for not known.
+		bad = e.do("PATCH", "/api/v1/deelnemers/"+f.participant, "coach", map[string]any{"participatieladder": 7}).want(http.StatusBadRequest)
+		if got := bad.invalidParams(); !slices.Equal(got, []string{"participatieladder"}) {
+			t.Errorf("ladder 7: invalid %q", got)
+		}
+		var pt plekwijzer.Participant
+		e.do("PATCH", "/api/v1/deelnemers/"+f.participant, "coach", map[string]any{"participatieladder": 3}).want(http.StatusOK).json(&pt)
+		if pt.Ladder == nil || *pt.Ladder != 3 {
+			t.Errorf("ladder saved as %v", pt.Ladder)
+		}
+
+		// The development: the werkplek's scores over time, the participant's
+		// view, the ladder from intake on.
 		var dev plekwijzer.Development
 		e.do("GET", "/api/v1/deelnemers/"+f.participant+"/ontwikkeling", "coach", nil).want(http.StatusOK).json(&dev)
-		if dev.Evaluations != 2 || len(dev.WorkSkills) != 10 || len(dev.Feeling) != 1 || dev.Feeling[0].Value != 5 {
+		if dev.Evaluations != 2 || len(dev.WorkSkills) != 10 || len(dev.Feeling) != 1 || dev.Feeling[0].Value != 5 ||
+			len(dev.Ladder) != 1 || dev.Ladder[0].Kind != plekwijzer.EvaluationIntake || dev.Ladder[0].Value != 3 {
 			t.Errorf("development %+v", dev)
 		}
 		for _, w := range dev.WorkSkills {

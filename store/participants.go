@@ -28,13 +28,14 @@ type participantRow struct {
 	LanguageLevel   string           `db:"language_level"`
 	WaitingSince    *plekwijzer.Date `db:"waiting_since"`
 	DesiredDayParts *int             `db:"desired_day_parts"`
+	Ladder          *int             `db:"ladder"`
 	Version         int              `db:"version"`
 	CreatedAt       time.Time        `db:"created_at"`
 	UpdatedAt       time.Time        `db:"updated_at"`
 }
 
 const participantColumns = `id, code, coach_id, referrer_id, target_group, phase, postcode, max_travel_km,
-	supervision_need, load_capacity, wheelchair, language_level, waiting_since, desired_day_parts, version, created_at, updated_at`
+	supervision_need, load_capacity, wheelchair, language_level, waiting_since, desired_day_parts, ladder, version, created_at, updated_at`
 
 func (r participantRow) domain() *plekwijzer.Participant {
 	return &plekwijzer.Participant{
@@ -44,7 +45,7 @@ func (r participantRow) domain() *plekwijzer.Participant {
 		Skills: []plekwijzer.SkillLevel{}, Interests: []string{}, Avoid: []string{},
 		SupervisionNeed: r.SupervisionNeed, LoadCapacity: plekwijzer.Load(r.LoadCapacity),
 		Wheelchair: r.Wheelchair, LanguageLevel: r.LanguageLevel, LearningGoals: []string{},
-		SharedWith: []string{}, WaitingSince: r.WaitingSince, DesiredDayParts: r.DesiredDayParts, Version: r.Version,
+		SharedWith: []string{}, WaitingSince: r.WaitingSince, DesiredDayParts: r.DesiredDayParts, Ladder: r.Ladder, Version: r.Version,
 		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
 	}
 }
@@ -286,9 +287,9 @@ func (db *DB) CreateParticipant(ctx context.Context, p *plekwijzer.Participant) 
 		}
 		p.CreatedAt, p.Version = now(), 1
 		p.UpdatedAt = p.CreatedAt
-		if _, err := db.exec(ctx, tx, `INSERT INTO participants (`+participantColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		if _, err := db.exec(ctx, tx, `INSERT INTO participants (`+participantColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			p.ID, p.Code, p.CoachID, p.ReferrerID, p.TargetGroup, p.Phase, p.Postcode, p.MaxTravelKm,
-			p.SupervisionNeed, p.LoadCapacity, p.Wheelchair, p.LanguageLevel, p.WaitingSince, p.DesiredDayParts, p.Version, p.CreatedAt, p.UpdatedAt); err != nil {
+			p.SupervisionNeed, p.LoadCapacity, p.Wheelchair, p.LanguageLevel, p.WaitingSince, p.DesiredDayParts, p.Ladder, p.Version, p.CreatedAt, p.UpdatedAt); err != nil {
 			return err
 		}
 		return db.writeParticipantLists(ctx, tx, p)
@@ -363,9 +364,9 @@ func (db *DB) UpdateParticipant(ctx context.Context, id string, u plekwijzer.Par
 		p.UpdatedAt = now()
 		if _, err := db.exec(ctx, tx, `UPDATE participants SET code = ?, coach_id = ?, referrer_id = ?, target_group = ?, phase = ?,
 			postcode = ?, max_travel_km = ?, supervision_need = ?, load_capacity = ?, wheelchair = ?, language_level = ?,
-			waiting_since = ?, desired_day_parts = ?, version = ?, updated_at = ? WHERE id = ?`,
+			waiting_since = ?, desired_day_parts = ?, ladder = ?, version = ?, updated_at = ? WHERE id = ?`,
 			p.Code, p.CoachID, p.ReferrerID, p.TargetGroup, p.Phase, p.Postcode, p.MaxTravelKm, p.SupervisionNeed,
-			p.LoadCapacity, p.Wheelchair, p.LanguageLevel, p.WaitingSince, p.DesiredDayParts, p.Version, p.UpdatedAt, p.ID); err != nil {
+			p.LoadCapacity, p.Wheelchair, p.LanguageLevel, p.WaitingSince, p.DesiredDayParts, p.Ladder, p.Version, p.UpdatedAt, p.ID); err != nil {
 			return err
 		}
 		return db.writeParticipantLists(ctx, tx, p)

@@ -138,3 +138,29 @@ func TestAppDevelopment(t *testing.T) {
 	b.axe("ontwikkeling")
 	b.screenshot("ontwikkeling")
 }
+
+// TestAppIntakeLadder: the profile form keeps the participatieladder at
+// intake and the profile shows it; emptied, it is not known again.
+func TestAppIntakeLadder(t *testing.T) {
+	env := appService(t)
+	f := newProposalLoop(t, env)
+	b := appTab(t)
+	b.login(env.url, "fatma", "/deelnemers")
+	save := func(v string) string {
+		b.open(env.url + "/deelnemers/" + f.participant + "/bewerken")
+		b.fill(map[string]string{"participatieladder": v})
+		b.submit(`form.pw-form button.utrecht-button--primary-action`)
+		b.until(`document.readyState === 'complete' && document.getElementById('participatieladder') !== null`)
+		return eval[string](b, `document.getElementById('participatieladder').innerText`)
+	}
+	if got := save("4"); got != "4 – Onbetaald werk" {
+		t.Errorf("shown %q", got)
+	}
+	if p, err := env.db.Participant(env.ctx, f.participant); err != nil || p.Ladder == nil || *p.Ladder != 4 {
+		t.Fatalf("stored %v, %v", p.Ladder, err)
+	}
+	if got := save(""); got != "niet bekend" {
+		t.Errorf("emptied, shown %q", got)
+	}
+	b.axe("profiel met participatieladder")
+}

@@ -381,6 +381,7 @@ func (a *App) funcs() template.FuncMap {
 		"signedInt":    signedInt,
 		"signedPoints": signedPoints,
 		"opt":          func(v, l string) option { return option{v, l} },
+		"ladder":       func(n *int) string { return plekwijzer.LadderLabels[*n] },
 		"list":         func(o ...option) []option { return o },
 		"dateTime":     dutchDateTime,
 		"hours":        answerTime,

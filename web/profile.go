@@ -233,6 +233,9 @@ func participantValues(pt *plekwijzer.Participant) url.Values {
 	if pt.DesiredDayParts != nil {
 		v.Set("gewensteDagdelen", strconv.Itoa(*pt.DesiredDayParts))
 	}
+	if pt.Ladder != nil {
+		v.Set("participatieladder", strconv.Itoa(*pt.Ladder))
+	}
 	for _, d := range pt.Availability {
 		v.Add("beschikbaarheid", string(d))
 	}
@@ -267,6 +270,11 @@ func participantInput(form url.Values, cat *catalogue, isNew bool) (plekwijzer.P
 		LearningGoals:   ps.list("leerdoel"),
 		WaitingSince:    ps.date("wachtendSinds"),
 		DesiredDayParts: ps.int("gewensteDagdelen", false),
+		Ladder:          ps.int("participatieladder", false),
+	}
+	if in.Ladder == nil && !isNew {
+		unknown := 0 // emptied: not known
+		in.Ladder = &unknown
 	}
 	if in.DesiredDayParts == nil && !isNew {
 		standard := 0 // emptied: back to the planner's default
