@@ -469,6 +469,8 @@ type EvaluationStore interface {
 // participant felt, oldest first. It is derived from the evaluations, so
 // it is exactly as true as they are, and erased with them.
 type Development struct {
+	// Phases are the phases the participant had, oldest first.
+	Phases     []PhaseChange        `json:"fases"`
 	WorkSkills []WorkSkillHistory   `json:"werknemersvaardigheden"`
 	Skills     []SkillHistory       `json:"vaardigheden"`
 	Goals      []GoalHistory        `json:"leerdoelen"`
@@ -523,11 +525,14 @@ type GoalReading struct {
 	Progress GoalProgress `json:"voortgang"`
 }
 
-// DevelopmentOf derives the development of p from its evaluations,
+// DevelopmentOf derives the development of p from its phases and evaluations,
 // oldest first; the participatieladder starts with the profile's rung at
 // intake (dated when the profile was made).
-func DevelopmentOf(p *Participant, es []*Evaluation) *Development {
-	d := &Development{WorkSkills: []WorkSkillHistory{}, Skills: []SkillHistory{}, Goals: []GoalHistory{},
+func DevelopmentOf(p *Participant, phases []PhaseChange, es []*Evaluation) *Development {
+	if phases == nil {
+		phases = []PhaseChange{}
+	}
+	d := &Development{Phases: phases, WorkSkills: []WorkSkillHistory{}, Skills: []SkillHistory{}, Goals: []GoalHistory{},
 		Ladder: []DevelopmentReading{}, Feeling: []DevelopmentReading{}, Evaluations: len(es)}
 	sorted := slices.Clone(es)
 	slices.SortStableFunc(sorted, func(a, b *Evaluation) int { return a.CreatedAt.Compare(b.CreatedAt) })

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Participant (deelnemer) is a person in a trajectory, known to the service
@@ -78,6 +80,20 @@ type ParticipantUpdate struct {
 	WaitingSince    *Date         `json:"wachtendSinds"`
 	DesiredDayParts *int          `json:"gewensteDagdelen"`   // 0: back to the planner's default
 	Ladder          *int          `json:"participatieladder"` // 0: not known
+	// PhaseReason says why the phase changes; with an unchanged phase it
+	// is refused (it would be lost).
+	PhaseReason *string `json:"faseReden"`
+}
+
+// MaxPhaseReason is the longest faseReden, in characters.
+const MaxPhaseReason = 200
+
+// PhaseChange is one step of a participant's phase history: the phase and
+// since when, with the coach's reason (none for the first).
+type PhaseChange struct {
+	Phase  Phase  `json:"fase"`
+	Since  Date   `json:"vanaf"`
+	Reason string `json:"reden"`
 }
 
 // Apply copies the set fields of u into p. An empty verwijzerId removes the
@@ -139,7 +155,26 @@ var (
 )
 
 // Validate checks p, normalises its postcode to PC4 and fills empty lists.
-func (p *Participant) Validate() error {
+func (p *Participant) Validate() error { return p.problems().Err() }
+
+// ValidateChange validates p after u was applied to a participant in phase
+// was: p itself, and a faseReden only with a new phase.
+func (p *Participant) ValidateChange(u ParticipantUpdate, was Phase) error {
+	pr := p.problems()
+	if r := u.PhaseReason; r != nil && strings.TrimSpace(*r) != "" {
+		switch {
+		case p.Phase == was:
+			pr.Add("faseReden", "hoort bij een nieuwe fase; de fase verandert niet")
+		case utf8.RuneCountInString(*r) > MaxPhaseReason:
+			pr.Addf("faseReden", "is langer dan %d tekens", MaxPhaseReason)
+		case strings.ContainsFunc(*r, isControl):
+			pr.Add("faseReden", "bevat tekens die geen tekst zijn")
+		}
+	}
+	return pr.Err()
+}
+
+func (p *Participant) problems() Problems {
 	var pr Problems
 	switch {
 	case p.Code == "":
@@ -208,7 +243,7 @@ func (p *Participant) Validate() error {
 		pr.Add("participatieladder", "moet een trede van 1 tot en met 6 zijn, of 0 als die niet bekend is")
 	}
 	p.normalize()
-	return pr.Err()
+	return pr
 }
 
 func (p *Participant) normalize() {
@@ -262,4 +297,6 @@ type ParticipantStore interface {
 	// DeleteParticipant removes the participant's personal data; their
 	// placements stay as anonymous records. ENotFound.
 	DeleteParticipant(ctx context.Context, id string) error
+	// PhaseHistory lists the phases a participant had, oldest first.
+	PhaseHistory(ctx context.Context, id string) ([]PhaseChange, error)
 }

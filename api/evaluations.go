@@ -189,12 +189,17 @@ func (s *Server) development(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	es, err := s.store.ParticipantEvaluations(c.Request().Context(), id)
+	ctx := c.Request().Context()
+	es, err := s.store.ParticipantEvaluations(ctx, id)
+	if err != nil {
+		return err
+	}
+	phases, err := s.store.PhaseHistory(ctx, id)
 	if err != nil {
 		return err
 	}
 	if err := s.audit(c, plekwijzer.AuditRead, id); err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusOK, plekwijzer.DevelopmentOf(p, es))
+	return writeJSON(c, http.StatusOK, plekwijzer.DevelopmentOf(p, phases, es))
 }

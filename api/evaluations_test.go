@@ -131,12 +131,24 @@ func TestEvaluationsAPI(t *testing.T) {
 			t.Errorf("ladder saved as %v", pt.Ladder)
 		}
 
-		// The development: the werkplek's scores over time, the participant's
-		// view, the ladder from intake on.
+		// A new phase with its reason; a reason without a new phase is refused.
+		bad = e.do("PATCH", "/api/v1/deelnemers/"+f.participant, "coach", map[string]any{"faseReden": "Zomaar"}).want(http.StatusBadRequest)
+		if got := bad.invalidParams(); !slices.Equal(got, []string{"faseReden"}) {
+			t.Errorf("a reason without a phase: invalid %q", got)
+		}
+		e.do("PATCH", "/api/v1/deelnemers/"+f.participant, "coach", map[string]any{"fase": "beschut", "faseReden": "Past beter bij beschut werk."}).
+			want(http.StatusOK)
+		body2 := roleParticipantBody("RL-COACH-08")
+		body2["faseReden"] = "Nieuw"
+		e.do("POST", "/api/v1/deelnemers", "coach", body2).want(http.StatusBadRequest)
+
+		// The development: the phases, the werkplek's scores over time, the
+		// participant's view, the ladder from intake on.
 		var dev plekwijzer.Development
 		e.do("GET", "/api/v1/deelnemers/"+f.participant+"/ontwikkeling", "coach", nil).want(http.StatusOK).json(&dev)
 		if dev.Evaluations != 2 || len(dev.WorkSkills) != 10 || len(dev.Feeling) != 1 || dev.Feeling[0].Value != 5 ||
-			len(dev.Ladder) != 1 || dev.Ladder[0].Kind != plekwijzer.EvaluationIntake || dev.Ladder[0].Value != 3 {
+			len(dev.Ladder) != 1 || dev.Ladder[0].Kind != plekwijzer.EvaluationIntake || dev.Ladder[0].Value != 3 ||
+			len(dev.Phases) != 2 || dev.Phases[1].Phase != "beschut" || dev.Phases[1].Reason != "Past beter bij beschut werk." {
 			t.Errorf("development %+v", dev)
 		}
 		for _, w := range dev.WorkSkills {

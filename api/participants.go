@@ -70,8 +70,9 @@ func (s *Server) createParticipant(c echo.Context) error {
 	}
 	var p plekwijzer.Participant
 	p.Apply(in)
-	if bad != nil {
-		return alsoInvalid(bad, p.Validate())
+	// A new participant has no change of phase to give a reason for.
+	if err := p.ValidateChange(in, p.Phase); err != nil || bad != nil {
+		return alsoInvalid(bad, err)
 	}
 	if err := s.store.CreateParticipant(c.Request().Context(), &p); err != nil {
 		return err
@@ -104,8 +105,9 @@ func (s *Server) updateParticipant(c echo.Context) error {
 		return forbidden("Alleen de eigen coach kan een deelnemer overdragen of delen.")
 	}
 	if bad != nil {
+		was := p.Phase
 		p.Apply(in)
-		return alsoInvalid(bad, p.Validate())
+		return alsoInvalid(bad, p.ValidateChange(in, was))
 	}
 	p, err = s.store.UpdateParticipant(c.Request().Context(), id, in, version)
 	if err != nil {

@@ -127,3 +127,32 @@ func TestEvaluationNotRunning(t *testing.T) {
 		}
 	})
 }
+
+// TestPhaseHistory: a new participant starts with its phase; a change of
+// phase adds one with its reason; a reason without a new phase is refused
+// and changes nothing; the history goes with the participant.
+func TestPhaseHistory(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		p := e.participant(e.coach().ID)
+		next, why := plekwijzer.Phase("ontwikkelplek"), "Klaar voor een ontwikkelplek na drie maanden."
+		_, err := db.UpdateParticipant(e.ctx, p.ID, plekwijzer.ParticipantUpdate{Phase: &next, PhaseReason: &why}, 0)
+		must(t, err)
+		stay := "Nog steeds hetzelfde"
+		if _, err := db.UpdateParticipant(e.ctx, p.ID, plekwijzer.ParticipantUpdate{Phase: &next, PhaseReason: &stay}, 0); plekwijzer.ErrorCode(err) != plekwijzer.EInvalid {
+			t.Errorf("a reason without a new phase: %v", err)
+		}
+		h, err := db.PhaseHistory(e.ctx, p.ID)
+		must(t, err)
+		today := plekwijzer.Today()
+		want := []plekwijzer.PhaseChange{{Phase: p.Phase, Since: today}, {Phase: next, Since: today, Reason: why}}
+		if len(h) != 2 || h[0] != want[0] || h[1] != want[1] {
+			t.Fatalf("history %+v, want %+v", h, want)
+		}
+		must(t, db.DeleteParticipant(e.ctx, p.ID))
+		if h, err := db.PhaseHistory(e.ctx, p.ID); err != nil || len(h) != 0 {
+			t.Errorf("after erasure: %+v, %v", h, err)
+		}
+	})
+}

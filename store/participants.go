@@ -292,6 +292,9 @@ func (db *DB) CreateParticipant(ctx context.Context, p *plekwijzer.Participant) 
 			p.SupervisionNeed, p.LoadCapacity, p.Wheelchair, p.LanguageLevel, p.WaitingSince, p.DesiredDayParts, p.Ladder, p.Version, p.CreatedAt, p.UpdatedAt); err != nil {
 			return err
 		}
+		if err := db.recordPhase(ctx, tx, p, ""); err != nil {
+			return err
+		}
 		return db.writeParticipantLists(ctx, tx, p)
 	})
 }
@@ -350,8 +353,9 @@ func (db *DB) UpdateParticipant(ctx context.Context, id string, u plekwijzer.Par
 		if err := checkVersion(version, p.Version); err != nil {
 			return err
 		}
+		was := p.Phase
 		p.Apply(u)
-		if err := p.Validate(); err != nil {
+		if err := p.ValidateChange(u, was); err != nil {
 			return err
 		}
 		if err := db.checkParticipantRefs(ctx, tx, p); err != nil {
@@ -368,6 +372,15 @@ func (db *DB) UpdateParticipant(ctx context.Context, id string, u plekwijzer.Par
 			p.Code, p.CoachID, p.ReferrerID, p.TargetGroup, p.Phase, p.Postcode, p.MaxTravelKm, p.SupervisionNeed,
 			p.LoadCapacity, p.Wheelchair, p.LanguageLevel, p.WaitingSince, p.DesiredDayParts, p.Ladder, p.Version, p.UpdatedAt, p.ID); err != nil {
 			return err
+		}
+		if p.Phase != was {
+			reason := ""
+			if u.PhaseReason != nil {
+				reason = strings.TrimSpace(*u.PhaseReason)
+			}
+			if err := db.recordPhase(ctx, tx, p, reason); err != nil {
+				return err
+			}
 		}
 		return db.writeParticipantLists(ctx, tx, p)
 	})
@@ -417,4 +430,31 @@ func (db *DB) erase(ctx context.Context, tx *sqlx.Tx, id string) error {
 		return errNotFound
 	}
 	return nil
+}
+
+// recordPhase adds p's phase, from today, to its history.
+func (db *DB) recordPhase(ctx context.Context, tx *sqlx.Tx, p *plekwijzer.Participant, reason string) error {
+	_, err := db.exec(ctx, tx, `INSERT INTO participant_phases (id, participant_id, phase, since, reason, recorded_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		plekwijzer.NewID(), p.ID, p.Phase, plekwijzer.Today(), reason, now())
+	return err
+}
+
+// PhaseHistory implements plekwijzer.ParticipantStore.
+func (db *DB) PhaseHistory(ctx context.Context, id string) ([]plekwijzer.PhaseChange, error) {
+	if !plekwijzer.ValidID(id) {
+		return nil, db.translate(errNotFound)
+	}
+	var rows []struct {
+		Phase  string          `db:"phase"`
+		Since  plekwijzer.Date `db:"since"`
+		Reason string          `db:"reason"`
+	}
+	if err := db.sel(ctx, db.db, &rows, `SELECT phase, since, reason FROM participant_phases WHERE participant_id = ? ORDER BY recorded_at, id`, id); err != nil {
+		return nil, db.translate(err)
+	}
+	out := make([]plekwijzer.PhaseChange, len(rows))
+	for i, r := range rows {
+		out[i] = plekwijzer.PhaseChange{Phase: plekwijzer.Phase(r.Phase), Since: r.Since, Reason: r.Reason}
+	}
+	return out, nil
 }

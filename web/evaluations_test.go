@@ -140,7 +140,8 @@ func TestAppDevelopment(t *testing.T) {
 }
 
 // TestAppIntakeLadder: the profile form keeps the participatieladder at
-// intake and the profile shows it; emptied, it is not known again.
+// intake and the profile shows it; emptied, it is not known again. A new
+// phase with its reason shows in the history on Ontwikkeling.
 func TestAppIntakeLadder(t *testing.T) {
 	env := appService(t)
 	f := newProposalLoop(t, env)
@@ -163,4 +164,14 @@ func TestAppIntakeLadder(t *testing.T) {
 		t.Errorf("emptied, shown %q", got)
 	}
 	b.axe("profiel met participatieladder")
+
+	// A new phase with its reason shows on Ontwikkeling.
+	b.open(env.url + "/deelnemers/" + f.participant + "/bewerken")
+	b.fill(map[string]string{"fase": "beschut", "faseReden": "Past beter bij beschut werk."})
+	b.submit(`form.pw-form button.utrecht-button--primary-action`)
+	b.until(`document.readyState === 'complete' && document.getElementById('participatieladder') !== null`)
+	b.open(env.url + "/deelnemers/" + f.participant + "/ontwikkeling")
+	if got := eval[string](b, `document.getElementById('fases')?.innerText ?? ''`); !strings.Contains(got, "Past beter bij beschut werk.") {
+		t.Errorf("the phases on Ontwikkeling: %q", got)
+	}
 }

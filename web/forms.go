@@ -163,7 +163,7 @@ func fieldID(name string) string {
 
 // fieldLabels name the API's fields in plain Dutch, for the summary.
 var fieldLabels = map[string]string{
-	"registraties": "Aanwezigheid", "gewensteDagdelen": "Dagdelen per week", "participatieladder": "Participatieladder", "van": "Vanaf maand", "tot": "Tot en met maand",
+	"registraties": "Aanwezigheid", "gewensteDagdelen": "Dagdelen per week", "participatieladder": "Participatieladder", "faseReden": "Waarom een andere fase", "van": "Vanaf maand", "tot": "Tot en met maand",
 	"code": "Code", "doelgroep": "Doelgroep", "fase": "Fase", "beschikbaarheid": "Beschikbaarheid",
 	"postcode": "Postcode", "maxReisafstandKm": "Reisafstand", "vaardigheden": "Vaardigheden",
 	"interesses": "Interesses", "vermijden": "Liever niet", "begeleidingsbehoefte": "Begeleiding nodig",

@@ -282,6 +282,9 @@ func participantInput(form url.Values, cat *catalogue, isNew bool) (plekwijzer.P
 	}
 	tg, ph, load := plekwijzer.TargetGroup(form.Get("doelgroep")), plekwijzer.Phase(form.Get("fase")), plekwijzer.Load(form.Get("belastbaarheid"))
 	in.TargetGroup, in.Phase, in.LoadCapacity = &tg, &ph, &load
+	if r := strings.TrimSpace(form.Get("faseReden")); r != "" && !isNew {
+		in.PhaseReason = &r
+	}
 	if isNew && *in.ReferrerID == "" {
 		in.ReferrerID = nil
 	}
