@@ -7,9 +7,10 @@ import (
 
 // TestWithdrawnVoordrachtSharesNothingMore: the werkplek reads the coach's
 // name and e-mail as contact; once the coach withdraws the voordracht the
-// partner sees neither the shared items nor the note any more, the place
-// is free at once for another proposal, and the partner can no longer
-// answer (409 with the status).
+// werkplek is told (voordracht-ingetrokken, the coach is not), the partner
+// sees neither the shared items nor the note any more, the place is free
+// at once for another proposal, and the partner can no longer answer (409
+// with the status).
 func TestWithdrawnVoordrachtSharesNothingMore(t *testing.T) {
 	run(t, func(t *testing.T, e *env) {
 		e.do("PATCH", "/api/v1/gebruikers/"+e.users["coach"].ID, "admin", map[string]any{"email": "coach@example.org"}).want(http.StatusOK)
@@ -30,6 +31,27 @@ func TestWithdrawnVoordrachtSharesNothingMore(t *testing.T) {
 		}
 
 		e.do("PATCH", "/api/v1/plaatsingen/"+id, "coach", map[string]any{"status": "geannuleerd", "annuleringsreden": "deelnemer-ziet-af"}).want(http.StatusOK)
+		// The werkplek is told, with the code and the offer's title only;
+		// the coach who withdrew it is not.
+		told := false
+		for _, n := range e.notes("partner").Items {
+			if n.Kind != "voordracht-ingetrokken" {
+				continue
+			}
+			told = true
+			if n.Placing == nil || *n.Placing != id || n.Code != "VD-001" || n.Title != "Werkplaats" || n.Link != "/plaatsingen/"+id ||
+				n.Text != "De coach heeft de voordracht van VD-001 voor Werkplaats ingetrokken. De plaatsen zijn weer vrij." {
+				t.Errorf("the withdrawal's notification: %+v", n)
+			}
+		}
+		if !told {
+			t.Errorf("the werkplek was not told of the withdrawal: %+v", e.notes("partner"))
+		}
+		for _, n := range e.notes("coach").Items {
+			if n.Kind == "voordracht-ingetrokken" {
+				t.Errorf("the coach was told of their own withdrawal: %+v", n)
+			}
+		}
 		var after seen
 		e.do("GET", "/api/v1/plaatsingen/"+id, "partner", nil).want(http.StatusOK).json(&after)
 		if len(after.Voordracht.Gedeeld) != 0 || after.Voordracht.Toelichting != "" {

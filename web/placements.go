@@ -287,5 +287,8 @@ func (a *App) changePlacement(p *page) error {
 	if err != nil {
 		return err
 	}
+	if form.Get("actie") == "intrekken" {
+		return p.redirect("/plaatsingen/"+id, "intrekking")
+	}
 	return p.redirect("/plaatsingen/"+id, "bijgewerkt")
 }
