@@ -30,6 +30,9 @@ const (
 	NotifyProposalExpiring NotificationKind = "voordracht-verloopt"
 	// NotifyProposalExpired: a proposal expired unanswered (both sides).
 	NotifyProposalExpired NotificationKind = "voordracht-verlopen"
+	// NotifyProposalWithdrawn: the coach withdrew a proposal, or cancelled
+	// an accepted placement before it began (the partner).
+	NotifyProposalWithdrawn NotificationKind = "voordracht-ingetrokken"
 	// NotifyPlacementEnding: a placement ends in 2 weeks (the coach: plan
 	// the next step).
 	NotifyPlacementEnding NotificationKind = "plaatsing-eindigt"
@@ -62,6 +65,7 @@ var notificationKinds = map[NotificationKind]notificationKind{
 	NotifyMessage:            {"Nieuw bericht", "Nieuw bericht over de plaatsing van %s bij %s."},
 	NotifyProposalExpiring:   {"Voordracht verloopt bijna", "De voordracht van %s voor %s verloopt over 2 dagen."},
 	NotifyProposalExpired:    {"Voordracht verlopen", "De voordracht van %s voor %s is verlopen zonder antwoord."},
+	NotifyProposalWithdrawn:  {"Voordracht ingetrokken", "De coach heeft de voordracht van %s voor %s ingetrokken. De plaatsen zijn weer vrij."},
 	NotifyPlacementEnding:    {"Plaatsing eindigt bijna", "De plaatsing van %s bij %s eindigt over 2 weken. Plan de volgende stap."},
 	NotifyOfferPaused:        {"Werkplek gepauzeerd of gesloten", "De werkplek %[2]s is gepauzeerd of gesloten; %[1]s heeft daar een voordracht of plaatsing."},
 	NotifyEvaluation:         {"Evaluatie te doen", "Het is tijd voor een evaluatie van %s bij %s."},
@@ -73,7 +77,7 @@ var notificationKinds = map[NotificationKind]notificationKind{
 // shows them.
 var NotificationKinds = []NotificationKind{
 	NotifyProposalNew, NotifyAnswer, NotifyIntake, NotifyMessage,
-	NotifyProposalExpiring, NotifyProposalExpired, NotifyPlacementEnding,
+	NotifyProposalExpiring, NotifyProposalExpired, NotifyProposalWithdrawn, NotifyPlacementEnding,
 	NotifyOfferPaused, NotifyEvaluation, NotifyEvaluationRecorded, NotifyNewMatch,
 }
 

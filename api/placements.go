@@ -129,6 +129,9 @@ func (s *Server) updatePlacement(c echo.Context) error {
 	if bad != nil {
 		return alsoInvalid(bad, cur.Apply(in, plekwijzer.Today()))
 	}
+	if err := partnerStartsProposal(a, cur, in); err != nil {
+		return err
+	}
 	pl, err := s.store.UpdatePlacement(c.Request().Context(), id, in, version)
 	if err != nil {
 		s.metrics.booked(nil, err)
@@ -139,6 +142,20 @@ func (s *Server) updatePlacement(c echo.Context) error {
 	}
 	pl = redactPlacement(a, pl)
 	return writeEntity(c, http.StatusOK, pl.Version, pl)
+}
+
+// partnerStartsProposal refuses a partner's start of a voordracht that was
+// not answered: the werkplek answers it with accepteren (POST
+// /plaatsingen/{id}/antwoord), which tells the coach, and an accepted
+// placement becomes active on its start date. Coaches and the beheerder
+// may still start a proposal directly.
+func partnerStartsProposal(a *plekwijzer.Actor, cur *plekwijzer.Placement, in plekwijzer.PlacementUpdate) error {
+	if a.Role != plekwijzer.RolePartner || in.Status == nil || *in.Status != plekwijzer.PlacementActive || cur.Status != plekwijzer.PlacementProposed {
+		return nil
+	}
+	return &plekwijzer.Error{Code: plekwijzer.EConflict,
+		Message: "Deze voordracht is nog niet beantwoord. Beantwoord hem met accepteren (POST /plaatsingen/{id}/antwoord met besluit accepteren en de startdatum); de plaatsing begint dan op de startdatum en de coach krijgt je antwoord.",
+		Details: map[string]any{"plaatsingStatus": cur.Status}}
 }
 
 // auditPlacements records an access to the participants of placements

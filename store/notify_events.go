@@ -63,6 +63,23 @@ func (db *DB) notifyExpired(ctx context.Context, tx *sqlx.Tx, placementID string
 	return err
 }
 
+// notifyWithdrawn tells the werkplek's partner users that a coach or the
+// beheerder (the actor of ctx) withdrew a proposal — cancelled it
+// unanswered, or cancelled it after acceptance before it began — so it
+// does not just vanish from their inbox. A cancellation by a partner (the
+// werkplek itself), by the system (no actor: the demo's history, say) or
+// of a placement that had begun is no withdrawal. The actor is never told.
+func (db *DB) notifyWithdrawn(ctx context.Context, tx *sqlx.Tx, was plekwijzer.PlacementStatus, pl *plekwijzer.Placement) error {
+	if pl.Status != plekwijzer.PlacementCancelled || (was != plekwijzer.PlacementProposed && was != plekwijzer.PlacementAccepted) {
+		return nil
+	}
+	by := plekwijzer.ActorFrom(ctx)
+	if by == nil || side(by.Role) != plekwijzer.RoleCoach {
+		return nil
+	}
+	return db.tell(ctx, tx, pl, plekwijzer.NotifyProposalWithdrawn, plekwijzer.RolePartner, by)
+}
+
 // Lead times of the events that warn ahead.
 const (
 	proposalWarning  = 48 * time.Hour // a proposal expires in 2 days

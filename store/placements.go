@@ -408,7 +408,10 @@ func (db *DB) UpdatePlacement(ctx context.Context, id string, u plekwijzer.Place
 				return err
 			}
 		}
-		return db.savePlacement(ctx, tx, pl)
+		if err := db.savePlacement(ctx, tx, pl); err != nil {
+			return err
+		}
+		return db.notifyWithdrawn(ctx, tx, before.Status, pl)
 	})
 	return pl, err
 }

@@ -387,6 +387,7 @@ var notices = map[string]string{
 	"voorgesteld":  "De plaatsing is voorgesteld. De plaatsen zijn voor deze deelnemer vastgehouden.",
 	"geboekt":      "De plaatsing is geboekt.",
 	"bijgewerkt":   "De plaatsing is bijgewerkt.",
+	"intrekking":   "De voordracht is ingetrokken. De werkplek krijgt daarvan een melding; de plaatsen zijn weer vrij.",
 	"geimporteerd": "De import is opgeslagen.",
 	"capaciteit":   "De capaciteit is opgeslagen.",
 	"uitgelogd":    "Je bent uitgelogd.",

@@ -216,7 +216,9 @@ func (a *App) showPlacement(p *page, code int, form url.Values, errs *formErrors
 	if err := p.api.get("/organisaties/"+d.Offer.OrganisationID, nil, &o); err == nil {
 		d.Org = o.Name
 	}
-	d.CanStart = d.Pl.Status.CanBecome(plekwijzer.PlacementActive)
+	// A partner answers a voordracht (Accepteren) rather than starting it:
+	// starting would skip the answer the coach is told of.
+	d.CanStart = d.Pl.Status.CanBecome(plekwijzer.PlacementActive) && !(d.Partner && d.Pl.Status == plekwijzer.PlacementProposed)
 	d.CanEnd = d.Pl.Status.CanBecome(plekwijzer.PlacementCompleted)
 	d.CanCancel = d.Pl.Status.CanBecome(plekwijzer.PlacementCancelled)
 	if err := p.loadAttendance(&d); err != nil {
@@ -286,6 +288,9 @@ func (a *App) changePlacement(p *page) error {
 	}
 	if err != nil {
 		return err
+	}
+	if form.Get("actie") == "intrekken" {
+		return p.redirect("/plaatsingen/"+id, "intrekking")
 	}
 	return p.redirect("/plaatsingen/"+id, "bijgewerkt")
 }

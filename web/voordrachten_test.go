@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -216,5 +217,67 @@ func TestAppProposalFigures(t *testing.T) {
 		if strings.Contains(row, leak) {
 			t.Errorf("the figures of iederz Fietsenwerkplaats show %q below the small-cell threshold: %q", leak, row)
 		}
+	}
+}
+
+// TestAppProposalPreviewWithdrawAndStart: the preview gives the start as
+// a Dutch date; the partner answers an unanswered voordracht and is not
+// offered to start it, the coach still is; the coach withdraws it, the
+// notice says the werkplek is told, and the werkplek is.
+func TestAppProposalPreviewWithdrawAndStart(t *testing.T) {
+	env := appService(t)
+	f := newProposalLoop(t, env)
+	b := appTab(t)
+
+	b.login(env.url, "fatma", "/deelnemers")
+	b.open(env.url + "/plaatsingen/nieuw?deelnemer=" + f.participant + "&werkplek=" + f.offer)
+	start := plekwijzer.Today().AddDays(7)
+	b.submit(`button[value=voorbeeld]`)
+	b.until(`document.getElementById('voorbeeld-kop') !== null`)
+	preview := eval[string](b, `document.querySelector('.pw-preview').innerText`)
+	months := []string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
+	st := start.Time()
+	if want := fmt.Sprintf("vanaf %d %s %d", st.Day(), months[st.Month()-1], st.Year()); !strings.Contains(preview, want) || strings.Contains(preview, string(start)) {
+		t.Errorf("the preview does not say %q:\n%s", want, preview)
+	}
+	b.submit(`button[value=opslaan]`)
+	b.until(`location.pathname === '/deelnemers/` + f.participant + `'`)
+	pls, _, err := env.db.FindPlacements(env.ctx, plekwijzer.PlacementFilter{ParticipantID: f.participant, Page: plekwijzer.Page{Number: 1, Size: 10}})
+	if err != nil || len(pls) != 1 || pls[0].Status != plekwijzer.PlacementProposed {
+		t.Fatalf("placements %v, %v", pls, err)
+	}
+	placement := env.url + "/plaatsingen/" + pls[0].ID
+	b.logout()
+
+	b.login(env.url, "kees", "/werkplekken")
+	b.open(placement)
+	b.until(`document.querySelector('button[value=accepteren]') !== null`)
+	if eval[bool](b, `document.querySelector('button[value=starten]') !== null`) {
+		t.Error("the partner is offered to start a voordracht it has not answered")
+	}
+	b.logout()
+
+	b.login(env.url, "fatma", "/deelnemers")
+	b.open(placement)
+	if !eval[bool](b, `document.querySelector('button[value=starten]') !== null`) {
+		t.Error("the coach is no longer offered to start the proposal")
+	}
+	b.fill(map[string]string{"bevestigen": "ja"})
+	b.submit(`button[value=intrekken]`)
+	b.until(`document.querySelector('.pw-notice') !== null`)
+	if notice := eval[string](b, `document.querySelector('.pw-notice').innerText`); !strings.Contains(notice, "voordracht is ingetrokken") || !strings.Contains(notice, "werkplek krijgt daarvan een melding") {
+		t.Errorf("the notice after withdrawing: %q", notice)
+	}
+	b.axe("voordracht ingetrokken")
+	ns, _, _, err := env.db.Notifications(env.ctx, f.kees, plekwijzer.NotificationFilter{UnreadOnly: true, Page: plekwijzer.Page{Number: 1, Size: 10}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ns) == 0 || ns[0].Kind != plekwijzer.NotifyProposalWithdrawn || ns[0].Code != f.code || *ns[0].PlacementID != pls[0].ID {
+		var kinds []plekwijzer.NotificationKind
+		for _, n := range ns {
+			kinds = append(kinds, n.Kind)
+		}
+		t.Errorf("the werkplek's notifications, newest first: %v", kinds)
 	}
 }
