@@ -144,18 +144,29 @@ func (s *Server) updatePlacement(c echo.Context) error {
 	return writeEntity(c, http.StatusOK, pl.Version, pl)
 }
 
-// partnerStartsProposal refuses a partner's start of a voordracht that was
-// not answered: the werkplek answers it with accepteren (POST
+// partnerStartsProposal refuses a partner's start or cancel of a
+// voordracht that was not answered (a cancel: use afwijzen, with a reason);
+// a start: the werkplek answers it with accepteren (POST
 // /plaatsingen/{id}/antwoord), which tells the coach, and an accepted
 // placement becomes active on its start date. Coaches and the beheerder
 // may still start a proposal directly.
 func partnerStartsProposal(a *plekwijzer.Actor, cur *plekwijzer.Placement, in plekwijzer.PlacementUpdate) error {
-	if a.Role != plekwijzer.RolePartner || in.Status == nil || *in.Status != plekwijzer.PlacementActive || cur.Status != plekwijzer.PlacementProposed {
+	if a.Role != plekwijzer.RolePartner || in.Status == nil || cur.Status != plekwijzer.PlacementProposed {
 		return nil
 	}
-	return &plekwijzer.Error{Code: plekwijzer.EConflict,
-		Message: "Deze voordracht is nog niet beantwoord. Beantwoord hem met accepteren (POST /plaatsingen/{id}/antwoord met besluit accepteren en de startdatum); de plaatsing begint dan op de startdatum en de coach krijgt je antwoord.",
-		Details: map[string]any{"plaatsingStatus": cur.Status}}
+	switch *in.Status {
+	case plekwijzer.PlacementActive:
+		return &plekwijzer.Error{Code: plekwijzer.EConflict,
+			Message: "Deze voordracht is nog niet beantwoord. Beantwoord hem met accepteren (POST /plaatsingen/{id}/antwoord met besluit accepteren en de startdatum); de plaatsing begint dan op de startdatum en de coach krijgt je antwoord.",
+			Details: map[string]any{"plaatsingStatus": cur.Status}}
+	case plekwijzer.PlacementCancelled:
+		// Cancelling would drop the voordracht without the reason and the
+		// notification a decline gives the coach.
+		return &plekwijzer.Error{Code: plekwijzer.EConflict,
+			Message: "Deze voordracht is nog niet beantwoord. Wijs hem af met een reden (POST /plaatsingen/{id}/antwoord met besluit afwijzen); de coach krijgt dan je antwoord en de plaatsen komen vrij.",
+			Details: map[string]any{"plaatsingStatus": cur.Status}}
+	}
+	return nil
 }
 
 // auditPlacements records an access to the participants of placements

@@ -89,10 +89,15 @@ func TestPartnerAnswersRatherThanStartsVoordracht(t *testing.T) {
 		if problem.PlaatsingStatus != "voorgesteld" || !strings.Contains(problem.Detail, "accepteren") || !strings.Contains(problem.Detail, "nog niet beantwoord") {
 			t.Errorf("the partner's start of a voordracht: %+v", problem)
 		}
+		// Nor does it cancel one: it declines it, with a reason for the coach.
+		e.do("PATCH", "/api/v1/plaatsingen/"+id, "partner", map[string]any{"status": "geannuleerd"}).want(http.StatusConflict).json(&problem)
+		if problem.PlaatsingStatus != "voorgesteld" || !strings.Contains(problem.Detail, "afwijzen") {
+			t.Errorf("the partner's cancel of a voordracht: %+v", problem)
+		}
 		var pl struct{ Status string }
 		e.do("GET", "/api/v1/plaatsingen/"+id, "partner", nil).want(http.StatusOK).json(&pl)
 		if pl.Status != "voorgesteld" {
-			t.Errorf("after the refused start the placement is %s", pl.Status)
+			t.Errorf("after the refused start and cancel the placement is %s", pl.Status)
 		}
 		for _, n := range e.notes("coach").Items {
 			if n.Kind == "antwoord" {

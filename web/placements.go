@@ -220,7 +220,9 @@ func (a *App) showPlacement(p *page, code int, form url.Values, errs *formErrors
 	// starting would skip the answer the coach is told of.
 	d.CanStart = d.Pl.Status.CanBecome(plekwijzer.PlacementActive) && !(d.Partner && d.Pl.Status == plekwijzer.PlacementProposed)
 	d.CanEnd = d.Pl.Status.CanBecome(plekwijzer.PlacementCompleted)
-	d.CanCancel = d.Pl.Status.CanBecome(plekwijzer.PlacementCancelled)
+	// and declines it (Afwijzen, with a reason for the coach) rather than
+	// cancelling it.
+	d.CanCancel = d.Pl.Status.CanBecome(plekwijzer.PlacementCancelled) && !(d.Partner && d.Pl.Status == plekwijzer.PlacementProposed)
 	if err := p.loadAttendance(&d); err != nil {
 		return err
 	}

@@ -255,6 +255,9 @@ func TestAppProposalPreviewWithdrawAndStart(t *testing.T) {
 	if eval[bool](b, `document.querySelector('button[value=starten]') !== null`) {
 		t.Error("the partner is offered to start a voordracht it has not answered")
 	}
+	if eval[bool](b, `document.querySelector('button[value=annuleren]') !== null`) {
+		t.Error("the partner is offered to cancel a voordracht instead of declining it")
+	}
 	b.logout()
 
 	b.login(env.url, "fatma", "/deelnemers")
