@@ -240,6 +240,10 @@ func (in AnswerInput) Answer(allowed []Decision, now time.Time) (*Answer, error)
 	switch {
 	case a.Decision == DecisionDecline:
 		checkEnum(&p, "reden", a.Reason, DeclineReasons)
+		if a.Reason == "overig" && strings.TrimSpace(a.Note) == "" {
+			// "Iets anders" tells the coach nothing without a word of why.
+			p.Add("toelichting", "zeg kort waarom, bij de reden overig")
+		}
 	case a.Reason != "":
 		p.Add("reden", "hoort alleen bij afwijzen")
 	}

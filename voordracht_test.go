@@ -57,3 +57,20 @@ func TestInvitationFollowsTheIntake(t *testing.T) {
 		}
 	}
 }
+
+// TestDeclineOtherNeedsAWord: "overig" as a decline reason tells the coach
+// nothing without a word of why; the other reasons need none.
+func TestDeclineOtherNeedsAWord(t *testing.T) {
+	decline, other, noPlace, why := DecisionDecline, "overig", "geen-plek", "We stoppen met deze werkplek."
+	now := time.Now()
+	_, err := AnswerInput{Decision: &decline, Reason: &other}.Answer(AnswerDecisions, now)
+	if f := ErrorFields(err); len(f) != 1 || f[0].Name != "toelichting" {
+		t.Errorf("overig without a word: %v", err)
+	}
+	if _, err := (AnswerInput{Decision: &decline, Reason: &other, Note: &why}).Answer(AnswerDecisions, now); err != nil {
+		t.Errorf("overig with a word: %v", err)
+	}
+	if _, err := (AnswerInput{Decision: &decline, Reason: &noPlace}).Answer(AnswerDecisions, now); err != nil {
+		t.Errorf("geen-plek: %v", err)
+	}
+}

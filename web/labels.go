@@ -345,7 +345,7 @@ func (a *App) funcs() template.FuncMap {
 		"asset":       a.assetURL,
 		"label":       label,
 		"dayPart":     dayPartShort,
-		"dayPartLong": func(d plekwijzer.DayPart) string { return dayPartLabel(d) },
+		"dayPartLong": func(d any) string { return dayPartLabel(plekwijzer.DayPart(plain(d))) },
 		"dayParts":    func() []plekwijzer.DayPart { return plekwijzer.DayParts },
 		"week":        week,
 		"date":        dutchDate,

@@ -240,6 +240,9 @@ func TestAppProposalPreviewWithdrawAndStart(t *testing.T) {
 	if want := fmt.Sprintf("vanaf %d %s %d", st.Day(), months[st.Month()-1], st.Year()); !strings.Contains(preview, want) || strings.Contains(preview, string(start)) {
 		t.Errorf("the preview does not say %q:\n%s", want, preview)
 	}
+	if strings.Contains(preview, "ma-ochtend") {
+		t.Errorf("the preview gives day-parts as codes:\n%s", preview)
+	}
 	b.submit(`button[value=opslaan]`)
 	b.until(`location.pathname === '/deelnemers/` + f.participant + `'`)
 	pls, _, err := env.db.FindPlacements(env.ctx, plekwijzer.PlacementFilter{ParticipantID: f.participant, Page: plekwijzer.Page{Number: 1, Size: 10}})
