@@ -1,8 +1,10 @@
 package web
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -185,8 +187,17 @@ func (a *App) saveNotificationPreferences(p *page) error {
 		prefs.Kinds[k] = plekwijzer.Delivery(form.Get("soorten." + string(k)))
 	}
 	var errs formErrors
-	hour, err := strconv.Atoi(strings.TrimSpace(form.Get("uurDagelijks")))
-	if err != nil {
+	typed := strings.TrimSpace(form.Get("uurDagelijks"))
+	hour, err := strconv.Atoi(typed)
+	switch {
+	case typed == "" && !slices.Contains(slices.Collect(maps.Values(prefs.Kinds)), plekwijzer.DeliveryDaily):
+		// No digest: the hour does not matter now; keep the one chosen.
+		var cur plekwijzer.NotificationPreferences
+		if err := p.api.get("/mij/meldingsvoorkeuren", nil, &cur); err != nil {
+			return err
+		}
+		hour = cur.DigestHour
+	case err != nil:
 		hour = -1 // the API names the field
 	}
 	prefs.DigestHour = hour

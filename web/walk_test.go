@@ -252,3 +252,45 @@ func TestAppFilterErrorsNameFields(t *testing.T) {
 		}
 	}
 }
+
+// TestAppPreferencesHourOnlyForADigest: with no kind mailed daily, an
+// empty hour is no error and the hour chosen before stays; with one, it is.
+func TestAppPreferencesHourOnlyForADigest(t *testing.T) {
+	env := appService(t)
+	v := newVisitor(t, env.url)
+	v.login("fatma", demoPassword)
+	direct := url.Values{}
+	for _, k := range plekwijzer.NotificationKinds {
+		direct.Set("soorten."+string(k), "direct")
+	}
+	save := func(hour string, daily bool) int {
+		form := url.Values{"csrf": {v.csrf("/meldingen/voorkeuren")}, "uurDagelijks": {hour}}
+		for k, vs := range direct {
+			form[k] = vs
+		}
+		if daily {
+			form.Set("soorten.bericht", "dagelijks")
+		}
+		res, _ := v.post("/meldingen/voorkeuren", form)
+		return res.StatusCode
+	}
+	if code := save("17", false); code != http.StatusOK && code != http.StatusSeeOther {
+		t.Fatalf("saving 17:00: %d", code)
+	}
+	if code := save("", false); code != http.StatusOK && code != http.StatusSeeOther {
+		t.Errorf("an empty hour without a digest: %d", code)
+	}
+	var fatma string
+	for _, u := range mustUsers(t, env) {
+		if u.Name == "Coach Fatma Y." {
+			fatma = u.ID
+		}
+	}
+	prefs, err := env.db.NotificationPreferences(env.ctx, fatma)
+	if err != nil || prefs.DigestHour != 17 {
+		t.Errorf("the hour chosen before: %+v, %v", prefs, err)
+	}
+	if code := save("", true); code != http.StatusUnprocessableEntity {
+		t.Errorf("an empty hour with a digest: %d", code)
+	}
+}
