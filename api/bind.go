@@ -8,12 +8,14 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"reflect"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -187,6 +189,12 @@ type query struct {
 // endpoint knows besides pagina and paginaGrootte.
 func newQuery(c echo.Context, names ...string) *query {
 	q := &query{c: c, allowed: append(names, "pagina", "paginaGrootte")}
+	// A query that does not parse would be read as no parameters at all.
+	if raw := c.QueryString(); !utf8.ValidString(raw) {
+		q.p.Add("queryparameters", "bevatten tekens die geen geldige UTF-8 zijn")
+	} else if _, err := url.ParseQuery(raw); err != nil {
+		q.p.Add("queryparameters", "zijn niet goed gecodeerd (een % zonder twee hexadecimale cijfers, of een ; als scheidingsteken)")
+	}
 	for k := range c.QueryParams() {
 		if !slices.Contains(q.allowed, k) {
 			q.p.Addf(k, "onbekende parameter; deze lijst kent %s", strings.Join(q.allowed, ", "))
