@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // An evaluation (evaluatie) records what a participant learned at a
@@ -228,61 +227,48 @@ func (n *NewEvaluation) Evaluation(ec EvaluationContext) (*Evaluation, error) {
 	}
 	coach := e.Side == SideCoach
 	if n.WorkSkills != nil {
-		seen := map[string]bool{}
+		ids := make([]string, len(*n.WorkSkills))
 		for i, w := range *n.WorkSkills {
-			f := fmt.Sprintf("werknemersvaardigheden[%d]", i)
-			if _, ok := WorkSkillByID(w.ID); !ok {
-				p.Addf(f+".id", "onbekende werknemersvaardigheid %q; zie GET /werknemersvaardigheden", w.ID)
-			} else if seen[w.ID] {
-				p.Add(f+".id", "staat er dubbel in")
-			}
-			seen[w.ID] = true
+			ids[i] = w.ID
 			if w.Score < 1 || w.Score > 4 {
-				p.Add(f+".score", "moet 1, 2, 3 of 4 zijn")
+				p.Add(fmt.Sprintf("werknemersvaardigheden[%d].score", i), "moet 1, 2, 3 of 4 zijn")
 			}
 		}
+		checkListedIDs(&p, "werknemersvaardigheden", ids, func(id string) string {
+			if _, ok := WorkSkillByID(id); !ok {
+				return fmt.Sprintf("onbekende werknemersvaardigheid %q; zie GET /werknemersvaardigheden", id)
+			}
+			return ""
+		})
 		e.WorkSkills = *n.WorkSkills
 	}
 	if n.Goals != nil {
 		if !coach {
 			p.Add("leerdoelen", "de leerdoelen beoordeelt de coach met de deelnemer, niet de werkplek")
 		}
-		seen := map[string]bool{}
+		ids := make([]string, len(*n.Goals))
 		for i, g := range *n.Goals {
-			f := fmt.Sprintf("leerdoelen[%d]", i)
-			if !slices.Contains(ec.LearningGoals, g.ID) {
-				p.Add(f+".id", "is geen leerdoel van deze deelnemer")
-			} else if seen[g.ID] {
-				p.Add(f+".id", "staat er dubbel in")
-			}
-			seen[g.ID] = true
+			ids[i] = g.ID
 			if !slices.Contains(GoalProgresses, g.Progress) {
-				p.Addf(f+".voortgang", "kies uit %s", joinQuoted(GoalProgresses))
+				p.Addf(fmt.Sprintf("leerdoelen[%d].voortgang", i), "kies uit %s", joinQuoted(GoalProgresses))
 			}
 		}
+		checkListedIDs(&p, "leerdoelen", ids, notIn(ec.LearningGoals, "is geen leerdoel van deze deelnemer"))
 		e.Goals = *n.Goals
 	}
 	if n.Skills != nil {
-		seen := map[string]bool{}
+		ids := make([]string, len(*n.Skills))
 		for i, s := range *n.Skills {
-			f := fmt.Sprintf("vaardigheden[%d]", i)
-			if !slices.Contains(ec.WorkSkillIDs, s.SkillID) {
-				p.Add(f+".id", "hoort niet bij het werk van deze werkplek")
-			} else if seen[s.SkillID] {
-				p.Add(f+".id", "staat er dubbel in")
-			}
-			seen[s.SkillID] = true
+			ids[i] = s.SkillID
 			if s.Level < 1 || s.Level > 3 {
-				p.Add(f+".niveau", "moet 1, 2 of 3 zijn")
+				p.Add(fmt.Sprintf("vaardigheden[%d].niveau", i), "moet 1, 2 of 3 zijn")
 			}
 		}
+		checkListedIDs(&p, "vaardigheden", ids, notIn(ec.WorkSkillIDs, "hoort niet bij het werk van deze werkplek"))
 		e.Skills = *n.Skills
 	}
 	if n.Note != nil {
-		checkText(&p, "toelichting", *n.Note, false, MaxEvaluationNote)
-		if strings.ContainsFunc(*n.Note, isControl) {
-			p.Add("toelichting", "bevat tekens die geen tekst zijn")
-		}
+		checkFreeText(&p, "toelichting", *n.Note, MaxEvaluationNote)
 		e.Note = strings.TrimSpace(*n.Note)
 	}
 	if v := n.Participant; v != nil {
@@ -293,12 +279,7 @@ func (n *NewEvaluation) Evaluation(ec EvaluationContext) (*Evaluation, error) {
 			if v.Feeling < 1 || v.Feeling > 5 {
 				p.Add("deelnemer.beleving", "kies 1 (heel slecht) tot en met 5 (heel goed)")
 			}
-			switch {
-			case utf8.RuneCountInString(v.Says) > MaxParticipantSay:
-				p.Addf("deelnemer.zegt", "is langer dan %d tekens", MaxParticipantSay)
-			case strings.ContainsFunc(v.Says, isControl):
-				p.Add("deelnemer.zegt", "bevat tekens die geen tekst zijn")
-			}
+			checkFreeText(&p, "deelnemer.zegt", v.Says, MaxParticipantSay)
 			e.Participant = &ParticipantView{Feeling: v.Feeling, Says: strings.TrimSpace(v.Says)}
 		}
 	}
@@ -430,6 +411,7 @@ func (s EvaluationSchedule) Open(pl *Placement, side EvaluationSide, es []*Evalu
 // DueEvaluation is a moment one side has not recorded yet.
 type DueEvaluation struct {
 	PlacementID string         `json:"plaatsingId"`
+	OfferID     string         `json:"-"`
 	Code        string         `json:"deelnemerCode"`
 	OfferTitle  string         `json:"werkplekTitel"`
 	Side        EvaluationSide `json:"kant"`
@@ -591,4 +573,14 @@ func DevelopmentOf(p *Participant, phases []PhaseChange, es []*Evaluation) *Deve
 		}
 	}
 	return d
+}
+
+// notIn names an id that is not among known with reason.
+func notIn(known []string, reason string) func(string) string {
+	return func(id string) string {
+		if slices.Contains(known, id) {
+			return ""
+		}
+		return reason
+	}
 }

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Participant (deelnemer) is a person in a trajectory, known to the service
@@ -162,13 +161,10 @@ func (p *Participant) Validate() error { return p.problems().Err() }
 func (p *Participant) ValidateChange(u ParticipantUpdate, was Phase) error {
 	pr := p.problems()
 	if r := u.PhaseReason; r != nil && strings.TrimSpace(*r) != "" {
-		switch {
-		case p.Phase == was:
+		if p.Phase == was {
 			pr.Add("faseReden", "hoort bij een nieuwe fase; de fase verandert niet")
-		case utf8.RuneCountInString(*r) > MaxPhaseReason:
-			pr.Addf("faseReden", "is langer dan %d tekens", MaxPhaseReason)
-		case strings.ContainsFunc(*r, isControl):
-			pr.Add("faseReden", "bevat tekens die geen tekst zijn")
+		} else {
+			checkFreeText(&pr, "faseReden", *r, MaxPhaseReason)
 		}
 	}
 	return pr.Err()

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 )
@@ -180,6 +181,32 @@ func checkText(p *Problems, field, s string, required bool, max int) {
 		p.Add(field, "is verplicht")
 	case len([]rune(s)) > max:
 		p.Addf(field, "is langer dan %d tekens", max)
+	}
+}
+
+// checkFreeText refuses a free text (optional) that is longer than max
+// characters or holds control characters.
+func checkFreeText(p *Problems, field, s string, max int) {
+	switch {
+	case utf8.RuneCountInString(s) > max:
+		p.Addf(field, "is langer dan %d tekens", max)
+	case strings.ContainsFunc(s, isControl):
+		p.Add(field, "bevat tekens die geen tekst zijn")
+	}
+}
+
+// checkListedIDs adds a problem under field[i].id for every id of a list
+// that unknown names (its reason; "" when known) and for repeated ones.
+func checkListedIDs(p *Problems, field string, ids []string, unknown func(id string) string) {
+	seen := make(map[string]bool, len(ids))
+	for i, id := range ids {
+		name := fmt.Sprintf("%s[%d].id", field, i)
+		if reason := unknown(id); reason != "" {
+			p.Add(name, reason)
+		} else if seen[id] {
+			p.Add(name, "staat er dubbel in")
+		}
+		seen[id] = true
 	}
 }
 

@@ -212,9 +212,11 @@ func (db *DB) dueEvaluations(ctx context.Context, q querier, f plekwijzer.DueFil
 	if err := db.sel(ctx, q, &rows, placementSelect+w.String()+" ORDER BY pl.start_date, pl.id", w.args...); err != nil {
 		return nil, err
 	}
-	pls, err := db.placements(ctx, q, rows)
-	if err != nil {
-		return nil, err
+	// The schedule needs the dates and the status only: not the day-parts
+	// and deviations db.placements would read besides.
+	pls := make([]*plekwijzer.Placement, len(rows))
+	for i, r := range rows {
+		pls[i] = r.domain()
 	}
 	ids := make([]string, len(pls))
 	for i, pl := range pls {
@@ -233,7 +235,7 @@ func (db *DB) dueEvaluations(ctx context.Context, q querier, f plekwijzer.DueFil
 	for _, pl := range pls {
 		for _, side := range sides {
 			for _, m := range s.Open(pl, side, es[pl.ID], f.Today) {
-				out = append(out, plekwijzer.DueEvaluation{PlacementID: pl.ID, Code: pl.ParticipantCode,
+				out = append(out, plekwijzer.DueEvaluation{PlacementID: pl.ID, OfferID: pl.OfferID, Code: pl.ParticipantCode,
 					OfferTitle: titles[pl.OfferID], Side: side, EvaluationMoment: m, Overdue: m.Due < f.Today})
 			}
 		}
@@ -291,14 +293,10 @@ func (db *DB) notifyEvaluationsDue(ctx context.Context, tx *sqlx.Tx, today plekw
 		if err != nil {
 			return 0, err
 		}
-		var offerID string
-		if err := db.get(ctx, tx, &offerID, `SELECT offer_id FROM placements WHERE id = ?`, d.PlacementID); err != nil {
-			return 0, err
-		}
 		ns := make([]plekwijzer.Notification, len(users))
 		for i, u := range users {
-			pid := d.PlacementID
-			ns[i] = plekwijzer.Notification{UserID: u, Kind: plekwijzer.NotifyEvaluation, PlacementID: &pid, OfferID: &offerID,
+			pid, oid := d.PlacementID, d.OfferID
+			ns[i] = plekwijzer.Notification{UserID: u, Kind: plekwijzer.NotifyEvaluation, PlacementID: &pid, OfferID: &oid,
 				Code: d.Code, OfferTitle: d.OfferTitle, Key: key}
 		}
 		if err := db.notify(ctx, tx, ns...); err != nil {

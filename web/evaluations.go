@@ -187,8 +187,7 @@ func (a *App) recordEvaluation(p *page) error {
 		return err
 	}
 	in := map[string]any{"soort": form.Get("soort")}
-	var ps parser
-	ps.form = form
+	ps := &parser{form: form}
 	var scores []map[string]any
 	for _, w := range plekwijzer.WorkSkills {
 		if v := form.Get("ws-" + w.ID); v != "" {
